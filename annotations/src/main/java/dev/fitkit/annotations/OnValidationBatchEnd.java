@@ -1,0 +1,21 @@
+package dev.fitkit.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a handler method that runs after each validation batch: after forward and loss.
+ *
+ * <p>The method may take no parameter or the event object {@code dev.fitkit.event.ValidationBatchEnd}. It must
+ * not be private, and must not throw checked exceptions. It returns {@code void}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface OnValidationBatchEnd {
+  /** Lower runs first; ties are broken by handler id, then method name. See {@link Priority}. */
+  int priority() default Priority.DEFAULT;
+}

@@ -1,0 +1,46 @@
+package dev.fitkit.examples;
+
+import dev.fitkit.EpochRecord;
+import dev.fitkit.Estimator;
+import dev.fitkit.FitResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes what a run produced: the trained parameters and the history as CSV. */
+final class RunOutput {
+  private static final Logger LOG = LoggerFactory.getLogger(RunOutput.class);
+
+  private RunOutput() {}
+
+  static void save(Estimator estimator, FitResult result, Path folder, String name) throws IOException {
+    estimator.model().save(folder, name);
+    Path csv = folder.resolve("history.csv");
+    Files.write(csv, historyCsv(result));
+    LOG.info("{} {}: {}", name, result.outcome().name().toLowerCase(Locale.ROOT), result.history().last().metrics());
+    LOG.info("Saved parameters and {} to {}", csv.getFileName(), folder.toAbsolutePath());
+  }
+
+  static List<String> historyCsv(FitResult result) {
+    TreeSet<String> names = new TreeSet<>();
+    result.history().epochs().forEach(e -> names.addAll(e.metrics().keySet()));
+    List<String> lines = new ArrayList<>();
+    lines.add("epoch,batches,seconds,learning rate," + String.join(",", names));
+    for (EpochRecord e : result.history().epochs()) {
+      StringBuilder line = new StringBuilder()
+          .append(e.epoch() + 1).append(',')
+          .append(e.batches()).append(',')
+          .append(String.format(Locale.ROOT, "%.3f", e.duration().toNanos() / 1e9)).append(',')
+          .append(e.learningRate());
+      names.forEach(n -> line.append(',').append(e.metric(n)));
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.fitkit.processor;
+
+import static javax.tools.Diagnostic.Kind.ERROR;
+
+import javax.tools.Diagnostic;
+
+/** Every message of the processor, with its kind; each says how to fix the problem. */
+enum Message {
+  PRIVATE_METHOD(
+      ERROR,
+      "Handler method %s() must not be private: make it package-private or public, so the"
+          + " generated binding can call it"),
+  STATIC_METHOD(
+      ERROR,
+      "Handler method %s() must not be static: handler methods run on the instance the runtime"
+          + " builds; remove static"),
+  GENERIC_METHOD(
+      ERROR,
+      "Handler method %s() must not declare type parameters: remove them, and take the event,"
+          + " a supertype of it, or no parameter"),
+  CHECKED_EXCEPTION(
+      ERROR,
+      "Handler method %s() must not throw checked exception %s: handle it in the method, or"
+          + " rethrow it wrapped in an unchecked exception"),
+  TOO_MANY_PARAMETERS(
+      ERROR, "%s method %s() takes %d parameters: take no parameter, or one parameter of type %s"),
+  WRONG_PARAMETER(
+      ERROR,
+      "%s supplies %s, which cannot be passed to %s() as %s: declare the parameter as %s (or a"
+          + " supertype of it), or remove it"),
+  EVENT_TYPE_MISSING(
+      ERROR, "%s is not on the classpath: add dev.fitkit:fitkit-runtime as a dependency"),
+  BOOLEAN_NOT_ALLOWED(
+      ERROR,
+      "%s method %s() returns %s, but returning true to stop is only possible from %s; make it"
+          + " void and call event.requestStop(reason)"),
+  BOXED_BOOLEAN(
+      ERROR,
+      "%s method %s() returns Boolean: return primitive boolean instead (true asks training to"
+          + " stop)"),
+  WRONG_RETURN(ERROR, "%s method %s() returns %s: return %s"),
+  NOT_A_CLASS(
+      ERROR,
+      "Handler %s is %s, but a handler must be a class the runtime can instantiate: move the"
+          + " annotated methods into a class"),
+  LOCAL_CLASS(
+      ERROR,
+      "Handler class %s is declared inside a method or initializer (a local or anonymous class),"
+          + " which the runtime cannot build: make it a top-level class or a static nested class"),
+  ABSTRACT_CLASS(
+      ERROR,
+      "Handler class %s must not be abstract: the runtime builds an instance of it; make it"
+          + " concrete"),
+  PRIVATE_CLASS(
+      ERROR,
+      "Handler class %s must not be private: make it package-private or public, so the"
+          + " generated binding can use it"),
+  INNER_CLASS(
+      ERROR,
+      "Handler class %s is an inner class, which cannot be built without an instance of %s."
+          + " Did you mean to make the class static?"),
+  ENCLOSED_IN_PRIVATE(
+      ERROR,
+      "Handler class %s is nested inside private class %s: make %s package-private or public"),
+  GENERIC_CLASS(
+      ERROR,
+      "Handler class %s must not declare type parameters: the runtime builds it without type"
+          + " arguments; remove them"),
+  NO_CONSTRUCTOR(
+      ERROR,
+      "Handler class %s is auto-loaded, so the runtime builds it, but it has no usable"
+          + " constructor: add a non-private constructor without parameters, annotate one"
+          + " constructor with @Inject, or mark the class @FitHandler(autoLoad = false) and pass"
+          + " instances to the estimator"),
+  MULTIPLE_INJECT(
+      ERROR, "Handler class %s has %d @Inject constructors: keep @Inject on exactly one"),
+  PRIVATE_INJECT(
+      ERROR,
+      "The @Inject constructor of %s must not be private: make it package-private or public"),
+  NO_EVENT_METHODS(
+      ERROR,
+      "@FitHandler class %s has no event methods: annotate a method with an event annotation"
+          + " such as @OnEpochEnd, or remove @FitHandler"),
+  ID_WHITESPACE(
+      ERROR,
+      "@FitHandler id \"%s\" contains whitespace: use an id without whitespace, such as \"%s\""),
+  WRITE_FAILED(ERROR, "Could not write %s: %s"),
+  UNEXPECTED_ERROR(
+      ERROR,
+      "The fitkit processor failed unexpectedly on %s; please report this with the stack"
+          + " trace:%n%s");
+
+  private final Diagnostic.Kind kind;
+  private final String format;
+
+  Message(Diagnostic.Kind kind, String format) {
+    this.kind = kind;
+    this.format = format;
+  }
+
+  Diagnostic.Kind kind() {
+    return kind;
+  }
+
+  String format(Object... args) {
+    return String.format(format, args);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.fitkit.processor;
+
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+
+/** The shared compiler of the tests and the resource files they compile. */
+final class Sources {
+  /** As the project compiles: all lint but "no processor claimed these annotations". */
+  static final List<String> OPTIONS = List.of("-Xlint:all,-processing");
+
+  /** Without processors: javac initialises a processor once, so each compilation gets its own. */
+  static final Compiler COMPILER = javac().withOptions(OPTIONS);
+
+  private static final List<String> EVENTS =
+      List.of(
+          "EventKind",
+          "FitEvent",
+          "TrainBegin",
+          "TrainEnd",
+          "EpochBegin",
+          "EpochEnd",
+          "BatchBegin",
+          "BatchEnd",
+          "ValidationBegin",
+          "ValidationBatchEnd",
+          "ValidationEnd");
+
+  /**
+   * Faithful copies of the runtime's SPI and events, which the generated code needs; the processor
+   * module cannot depend on the runtime, which itself runs the processor.
+   */
+  static final List<JavaFileObject> STUBS =
+      Stream.of(
+              EVENTS.stream().map(name -> "stubs/dev/fitkit/event/" + name + ".java"),
+              Stream.of("HandlerBinding", "Listener", "ListenerRegistry")
+                  .map(name -> "stubs/dev/fitkit/spi/" + name + ".java"),
+              Stream.of("jakarta", "javax", "com/google")
+                  .map(owner -> "stubs/" + owner + "/inject/Inject.java"))
+          .flatMap(s -> s)
+          .map(JavaFileObjects::forResource)
+          .toList();
+
+  private Sources() {}
+
+  static JavaFileObject handler(String name) {
+    return JavaFileObjects.forResource("handlers/" + name + ".java");
+  }
+
+  static JavaFileObject error(String name) {
+    return JavaFileObjects.forResource("errors/" + name + ".java");
+  }
+
+  static JavaFileObject golden(String name) {
+    return JavaFileObjects.forResource("golden/" + name + ".java");
+  }
+
+  static String goldenText(String name) {
+    try (InputStream in =
+        Sources.class.getClassLoader().getResourceAsStream("golden/" + name + ".java")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The shared compiler with a fresh processor. */
+  static Compiler compiler() {
+    return COMPILER.withProcessors(new HandlerProcessor());
+  }
+
+  /** Compiles {@code sources} with the stubs. */
+  static Compilation compile(JavaFileObject... sources) {
+    return compiler().compile(withStubs(sources));
+  }
+
+  static List<JavaFileObject> withStubs(JavaFileObject... sources) {
+    List<JavaFileObject> all = new ArrayList<>(STUBS);
+    all.addAll(List.of(sources));
+    return all;
+  }
+}

@@ -1,0 +1,8 @@
+package com.example;
+
+import dev.fitkit.annotations.FitHandler;
+
+@FitHandler
+class FitHandlerWithoutMethods {
+  void notAnnotated() {}
+}

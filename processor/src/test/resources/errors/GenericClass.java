@@ -1,0 +1,8 @@
+package com.example;
+
+import dev.fitkit.annotations.OnEpochEnd;
+
+class GenericClass<T> {
+  @OnEpochEnd
+  void epochEnd() {}
+}

@@ -1,0 +1,10 @@
+package com.example;
+
+import dev.fitkit.annotations.OnEpochEnd;
+
+class InnerClass {
+  class Inner {
+    @OnEpochEnd
+    void epochEnd() {}
+  }
+}

@@ -1,0 +1,8 @@
+package com.example;
+
+import dev.fitkit.annotations.OnEpochEnd;
+
+class PrivateMethod {
+  @OnEpochEnd
+  private void hidden() {}
+}

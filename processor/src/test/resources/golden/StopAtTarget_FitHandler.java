@@ -1,0 +1,36 @@
+package com.example;
+
+import dev.fitkit.event.EventKind;
+import dev.fitkit.spi.HandlerBinding;
+import dev.fitkit.spi.ListenerRegistry;
+import java.lang.Class;
+import java.lang.Override;
+import java.lang.String;
+import javax.annotation.processing.Generated;
+
+@Generated("dev.fitkit.processor.HandlerProcessor")
+public final class StopAtTarget_FitHandler implements HandlerBinding<StopAtTarget> {
+  @Override
+  public Class<StopAtTarget> handlerClass() {
+    return StopAtTarget.class;
+  }
+
+  @Override
+  public String id() {
+    return "com.example.StopAtTarget";
+  }
+
+  @Override
+  public boolean autoLoad() {
+    return true;
+  }
+
+  @Override
+  public void bind(StopAtTarget handler, ListenerRegistry registry) {
+    registry.add(EventKind.EPOCH_END, 100, "reached", event -> handler.reached(event));
+    registry.add(EventKind.TRAIN_BEGIN, 0, "start", event -> {
+      handler.start();
+      return false;
+    });
+  }
+}

@@ -1,0 +1,47 @@
+package com.example;
+
+import dev.fitkit.event.EventKind;
+import dev.fitkit.spi.HandlerBinding;
+import dev.fitkit.spi.Listener;
+import dev.fitkit.spi.ListenerRegistry;
+
+/** Binds a Recorder through its generated binding, as the runtime does, and fires each listener. */
+public final class Driver {
+  private Driver() {}
+
+  public static String run() throws ReflectiveOperationException {
+    HandlerBinding<Recorder> binding = new Recorder_FitHandler();
+    Recorder recorder = binding.handlerClass().getDeclaredConstructor().newInstance();
+    StringBuilder fired = new StringBuilder();
+    binding.bind(
+        recorder,
+        new ListenerRegistry() {
+          @Override
+          public <E> void add(
+              EventKind<E> kind, int priority, String method, Listener<? super E> listener) {
+            fired
+                .append(kind)
+                .append(' ')
+                .append(priority)
+                .append(' ')
+                .append(method)
+                .append(" -> ");
+            fired.append(listener.on(newEvent(kind))).append('\n');
+          }
+        });
+    return binding.id()
+        + " "
+        + binding.autoLoad()
+        + "\n"
+        + fired
+        + recorder.calls.toString().strip();
+  }
+
+  private static <E> E newEvent(EventKind<E> kind) {
+    try {
+      return kind.eventType().getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

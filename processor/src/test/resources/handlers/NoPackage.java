@@ -1,0 +1,6 @@
+import dev.fitkit.annotations.OnTrainBegin;
+
+class NoPackage {
+  @OnTrainBegin
+  void begin() {}
+}

@@ -1,0 +1,336 @@
+package dev.fitkit;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.evaluator.Evaluator;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import dev.fitkit.event.EventKind;
+import dev.fitkit.handlers.GradientUpdateHandler;
+import dev.fitkit.handlers.HistoryHandler;
+import dev.fitkit.handlers.LoggingHandler;
+import dev.fitkit.handlers.MetricHandler;
+import dev.fitkit.handlers.ValidationHandler;
+import dev.fitkit.loop.DefaultBatchProcessor;
+import dev.fitkit.loop.EventDispatcher;
+import dev.fitkit.loop.TrainingLoop;
+import dev.fitkit.spi.FitModule;
+import dev.fitkit.wiring.HandlerAssembly;
+import dev.fitkit.wiring.HandlerCatalog;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a DJL network: Gluon's Fit API. An estimator holds the network, loss, metrics and
+ * optimizer; {@link #fit} runs the loop and the handlers customise it.
+ *
+ * <pre>{@code
+ * try (Estimator estimator = Estimator.builder()
+ *     .block(net).loss(Loss.softmaxCrossEntropyLoss()).trainMetrics(new Accuracy()).build()) {
+ *   FitResult result = estimator.fit(train, test, 5);
+ * }
+ * }</pre>
+ *
+ * Every {@code fit} and {@code evaluate} builds its handlers anew: the built-in ones (gradient
+ * update, metrics, validation, history, logging), the ones passed to the builder, and the
+ * auto-loaded ones found on the class path, unless discovery is off.
+ */
+public final class Estimator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Estimator.class);
+
+  private final Model model;
+  private final boolean ownsModel;
+  private final Trainer trainer;
+  private final List<Device> devices;
+  private final LearningRate learningRate;
+  private final BatchProcessor batchProcessor;
+  private final List<Object> handlers;
+  private final List<Class<?>> handlerTypes;
+  private final boolean discoverHandlers;
+  private final HandlerCatalog catalog;
+  private final Injector injector;
+
+  private Estimator(Builder b, HandlerCatalog catalog, Injector injector) {
+    this.model = b.model;
+    this.ownsModel = b.ownsModel;
+    this.devices = b.devices;
+    this.learningRate = b.learningRate;
+    this.batchProcessor = b.batchProcessor;
+    this.handlers = List.copyOf(b.handlers);
+    this.handlerTypes = List.copyOf(b.handlerTypes);
+    this.discoverHandlers = b.discoverHandlers;
+    this.catalog = catalog;
+    this.injector = injector;
+    DefaultTrainingConfig config = new DefaultTrainingConfig(b.loss)
+        .optOptimizer(b.optimizer)
+        .optDevices(devices.toArray(Device[]::new))
+        .addEvaluators(b.metrics);
+    if (b.initializer != null) {
+      config.optInitializer(b.initializer, Parameter.Type.WEIGHT);
+    }
+    this.trainer = model.newTrainer(config);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Trains for {@code epochs} epochs, validating after each when {@code validation} is not null. */
+  public FitResult fit(Dataset train, Dataset validation, int epochs) {
+    return fit(train, validation, Budget.epochs(epochs));
+  }
+
+  /** Trains for {@code epochs} epochs without validation. */
+  public FitResult fit(Dataset train, int epochs) {
+    return fit(train, null, Budget.epochs(epochs));
+  }
+
+  /**
+   * Trains until the budget is spent or a handler stops training. When the network, the data or a
+   * handler throws, every train-end handler still runs and the original error is rethrown.
+   *
+   * @param validation may be null: no validation
+   */
+  public FitResult fit(Dataset train, Dataset validation, Budget budget) {
+    if (train == null) {
+      throw new IllegalArgumentException("fit needs training data: pass a Dataset, e.g. an ArrayDataset");
+    }
+    if (budget == null) {
+      throw new IllegalArgumentException("fit needs a budget: Budget.epochs(n) or Budget.batches(n)");
+    }
+    return loop().fit(train, validation, budget);
+  }
+
+  /** Runs one validation pass over {@code data}, with handlers, and returns its metrics. */
+  public Map<String, Double> evaluate(Dataset data) {
+    if (data == null) {
+      throw new IllegalArgumentException("evaluate needs data: pass a Dataset");
+    }
+    return loop().evaluate(data);
+  }
+
+  /** The listeners of {@code kind} in the order a fit would call them, as {@code handlerId#method}. */
+  public List<String> listenerOrder(EventKind<?> kind) {
+    return dispatcher().order(kind);
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public Trainer trainer() {
+    return trainer;
+  }
+
+  /** Releases the trainer, and the model when the estimator created it from a block. */
+  @Override
+  public void close() {
+    trainer.close();
+    if (ownsModel) {
+      model.close();
+    }
+  }
+
+  private TrainingLoop loop() {
+    return new TrainingLoop(trainer, devices, batchProcessor, dispatcher(), learningRate);
+  }
+
+  private EventDispatcher dispatcher() {
+    List<Object> defaults = List.of(
+        new GradientUpdateHandler(),
+        new MetricHandler(),
+        new ValidationHandler(),
+        new HistoryHandler(),
+        new LoggingHandler());
+    return new HandlerAssembly(catalog, injector)
+        .assemble(defaults, handlers, handlerTypes, discoverHandlers);
+  }
+
+  /** Collects the estimator's parts; {@link #build()} checks them and fills in logged defaults. */
+  public static final class Builder {
+    private Model model;
+    private Block block;
+    private boolean ownsModel;
+    private Loss loss;
+    private final List<Evaluator> metrics = new ArrayList<>();
+    private Optimizer optimizer;
+    private LearningRate learningRate;
+    private Initializer initializer;
+    private List<Device> devices;
+    private BatchProcessor batchProcessor;
+    private final List<Object> handlers = new ArrayList<>();
+    private final List<Class<?>> handlerTypes = new ArrayList<>();
+    private final List<Module> modules = new ArrayList<>();
+    private boolean discoverHandlers = true;
+    private ClassLoader classLoader;
+
+    private Builder() {}
+
+    /** The DJL model to train; its block must be set. The caller keeps ownership. */
+    public Builder model(Model model) {
+      this.model = model;
+      return this;
+    }
+
+    /** The network to train, in a model the estimator creates and closes. */
+    public Builder block(Block block) {
+      this.block = block;
+      return this;
+    }
+
+    public Builder loss(Loss loss) {
+      this.loss = loss;
+      return this;
+    }
+
+    /** Metrics tracked in training and validation, e.g. {@code new Accuracy()}. */
+    public Builder trainMetrics(Evaluator... metrics) {
+      this.metrics.addAll(Arrays.asList(metrics));
+      return this;
+    }
+
+    public Builder optimizer(Optimizer optimizer) {
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    /** The learning rate the optimizer was built with, so logs and history report it. */
+    public Builder learningRate(LearningRate learningRate) {
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    /** How weights are initialized; by default each block's own (Xavier for DJL's layers). */
+    public Builder initializer(Initializer initializer) {
+      this.initializer = initializer;
+      return this;
+    }
+
+    /** Devices each batch is split across; by default the engine's (all GPUs, else the CPU). */
+    public Builder devices(Device... devices) {
+      this.devices = List.of(devices);
+      return this;
+    }
+
+    /** Replaces how one batch goes through the network (several outputs or losses, ...). */
+    public Builder batchProcessor(BatchProcessor batchProcessor) {
+      this.batchProcessor = batchProcessor;
+      return this;
+    }
+
+    /** Handler instances to run; one of a built-in handler's class replaces that built-in. */
+    public Builder handlers(Object... handlers) {
+      this.handlers.addAll(Arrays.asList(handlers));
+      return this;
+    }
+
+    /** Handler classes for Guice to build (also those marked {@code autoLoad = false}). */
+    public Builder handlerTypes(Class<?>... types) {
+      this.handlerTypes.addAll(Arrays.asList(types));
+      return this;
+    }
+
+    /** Guice modules whose bindings handlers can {@code @Inject}. */
+    public Builder modules(Module... modules) {
+      this.modules.addAll(Arrays.asList(modules));
+      return this;
+    }
+
+    /** Whether to run the auto-loaded handlers found on the class path (default true). */
+    public Builder discoverHandlers(boolean discover) {
+      this.discoverHandlers = discover;
+      return this;
+    }
+
+    /** Where to look for handler registrations; by default the thread's context class loader. */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = classLoader;
+      return this;
+    }
+
+    public Estimator build() {
+      requireNetwork();
+      if (loss == null) {
+        throw new FitConfigurationException(
+            "Estimator needs a loss: call .loss(...), e.g. Loss.softmaxCrossEntropyLoss() for"
+                + " classification or Loss.l2Loss() for regression.");
+      }
+      fillDefaults();
+      ClassLoader loader = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
+      return new Estimator(this, HandlerCatalog.load(loader), injector(loader));
+    }
+
+    private void requireNetwork() {
+      if (model != null && block != null) {
+        throw new FitConfigurationException(
+            "Estimator got both a model and a block: pass one, .model(model) or .block(block).");
+      }
+      if (block != null) {
+        model = Model.newInstance("fitkit");
+        model.setBlock(block);
+        ownsModel = true;
+      }
+      if (model == null) {
+        throw new FitConfigurationException(
+            "Estimator needs a network: call .block(block) with a DJL Block, or .model(model)"
+                + " with a Model whose block is set.");
+      }
+      if (model.getBlock() == null) {
+        throw new FitConfigurationException(
+            "The model " + model.getName() + " has no block: call model.setBlock(block) first,"
+                + " or pass the block with .block(block).");
+      }
+    }
+
+    private void fillDefaults() {
+      if (optimizer == null) {
+        if (learningRate == null) {
+          learningRate = LearningRate.fixed(0.001f);
+        }
+        optimizer = Optimizer.adam().optLearningRateTracker(learningRate).build();
+        LOG.info("No optimizer given: using Adam with learning rate {}", learningRate.valueAt(0));
+      }
+      if (devices == null || devices.isEmpty()) {
+        devices = List.of(Engine.getInstance().getDevices());
+        LOG.info("No devices given: using {}", devices);
+      }
+      if (metrics.isEmpty()) {
+        LOG.info("No metrics given: only the loss is tracked");
+      }
+      if (batchProcessor == null) {
+        batchProcessor = new DefaultBatchProcessor();
+      }
+    }
+
+    private Injector injector(ClassLoader loader) {
+      List<Module> all = new ArrayList<>(modules);
+      if (discoverHandlers) {
+        ServiceLoader.load(FitModule.class, loader).forEach(all::add);
+      }
+      try {
+        return Guice.createInjector(all);
+      } catch (CreationException e) {
+        throw new FitConfigurationException(
+            "The Guice modules given to the estimator (or contributed by handler packs) are"
+                + " inconsistent: " + e.getMessage(),
+            e);
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.fitkit.event;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.training.Trainer;
+import dev.fitkit.Budget;
+import dev.fitkit.History;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The state of a running {@code fit} or {@code evaluate}, as events show it to handlers. */
+public interface FitContext {
+  /** The DJL trainer: parameters, optimizer, loss, evaluators. */
+  Trainer trainer();
+
+  /** The model being trained. */
+  default Model model() {
+    return trainer().getModel();
+  }
+
+  /** The devices each batch is split across. */
+  List<Device> devices();
+
+  /** Current metric values by name, e.g. {@code "train loss"}, {@code "validation accuracy"}. */
+  Map<String, Double> metrics();
+
+  /** Publishes a metric value under {@code name}; metric handlers call this. */
+  void putMetric(String name, double value);
+
+  /** Epochs recorded so far. */
+  History history();
+
+  /** The learning rate now, NaN when the optimizer does not report it (see {@code LearningRate}). */
+  double learningRate();
+
+  /** The current epoch, 0-based. */
+  int epoch();
+
+  /** The current batch within the epoch, 0-based; -1 outside a batch. */
+  long batch();
+
+  /** Training batches completed before the current one, over the whole fit. */
+  long globalStep();
+
+  /** The fit's budget; null during {@code evaluate}. */
+  Budget budget();
+
+  /** Time since {@code fit} (or {@code evaluate}) began. */
+  Duration elapsed();
+
+  /** Asks training to stop after the current batch; the reason is reported in the fit result. */
+  void requestStop(String reason);
+
+  /** Whether any handler asked to stop. */
+  boolean stopRequested();
+
+  /** Whether the fit has validation data. */
+  boolean hasValidationData();
+
+  /**
+   * Runs a validation pass over the fit's validation data now, firing the validation events, and
+   * returns the metrics it published.
+   */
+  Map<String, Double> validate();
+}

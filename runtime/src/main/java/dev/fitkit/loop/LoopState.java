@@ -1,0 +1,160 @@
+package dev.fitkit.loop;
+
+import ai.djl.Device;
+import ai.djl.training.Trainer;
+import dev.fitkit.Budget;
+import dev.fitkit.FitConfigurationException;
+import dev.fitkit.History;
+import dev.fitkit.LearningRate;
+import dev.fitkit.StopReason;
+import dev.fitkit.event.FitContext;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The mutable state of one {@code fit} or {@code evaluate}; events read it through {@link FitContext}. */
+public final class LoopState implements FitContext {
+  private final Trainer trainer;
+  private final List<Device> devices;
+  private final LearningRate learningRate;
+  private final Budget budget;
+  private final History history;
+  private final Map<String, Double> metrics = new LinkedHashMap<>();
+  private final List<StopReason> stopReasons = new ArrayList<>();
+  private final long startNanos = System.nanoTime();
+  private Supplier<Map<String, Double>> validation;
+  // A stack: validation runs inside the validation handler, whose own stop requests must stay its own.
+  private final Deque<String> handlers = new ArrayDeque<>();
+  private int epoch;
+  private long batch = -1;
+  private long globalStep;
+
+  public LoopState(Trainer trainer, List<Device> devices, LearningRate learningRate, Budget budget, History history) {
+    this.trainer = trainer;
+    this.devices = List.copyOf(devices);
+    this.learningRate = learningRate;
+    this.budget = budget;
+    this.history = history;
+  }
+
+  @Override
+  public Trainer trainer() {
+    return trainer;
+  }
+
+  @Override
+  public List<Device> devices() {
+    return devices;
+  }
+
+  @Override
+  public Map<String, Double> metrics() {
+    return Collections.unmodifiableMap(metrics);
+  }
+
+  @Override
+  public void putMetric(String name, double value) {
+    metrics.put(name, value);
+  }
+
+  @Override
+  public History history() {
+    return history;
+  }
+
+  @Override
+  public double learningRate() {
+    return learningRate == null ? Double.NaN : learningRate.current();
+  }
+
+  @Override
+  public int epoch() {
+    return epoch;
+  }
+
+  @Override
+  public long batch() {
+    return batch;
+  }
+
+  @Override
+  public long globalStep() {
+    return globalStep;
+  }
+
+  @Override
+  public Budget budget() {
+    return budget;
+  }
+
+  @Override
+  public Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  @Override
+  public void requestStop(String reason) {
+    String source = handlers.isEmpty() ? "user" : handlers.peek();
+    stopReasons.add(new StopReason(source, epoch, batch, reason));
+  }
+
+  @Override
+  public boolean stopRequested() {
+    return !stopReasons.isEmpty();
+  }
+
+  @Override
+  public boolean hasValidationData() {
+    return validation != null;
+  }
+
+  @Override
+  public Map<String, Double> validate() {
+    if (validation == null) {
+      throw new FitConfigurationException(
+          "A handler asked for validation, but the fit has no validation data: pass a validation"
+              + " dataset to fit(train, validation, budget).");
+    }
+    return validation.get();
+  }
+
+  public List<StopReason> stopReasons() {
+    return List.copyOf(stopReasons);
+  }
+
+  void setValidation(Supplier<Map<String, Double>> validation) {
+    this.validation = validation;
+  }
+
+  void enterHandler(String handlerId) {
+    handlers.push(handlerId);
+  }
+
+  void leaveHandler() {
+    handlers.pop();
+  }
+
+  void beginEpoch(int epoch) {
+    this.epoch = epoch;
+    this.batch = -1;
+  }
+
+  void beginBatch(long batch) {
+    this.batch = batch;
+  }
+
+  void endBatch() {
+    globalStep++;
+  }
+
+  /** Where the loop is, for error messages. */
+  String position() {
+    return "epoch " + epoch + (batch >= 0 ? ", batch " + batch : "") + ", step " + globalStep;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.fitkit.testing;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.ArrayDataset;
+import java.util.Random;
+
+/**
+ * A small classification problem the tests really train on: three Gaussian blobs in the plane,
+ * one per class, drawn from a seeded generator so every run sees the same points.
+ */
+public final class Blobs {
+  private static final float[][] CENTERS = {{0f, 3f}, {3f, -2f}, {-3f, -2f}};
+
+  private Blobs() {}
+
+  /** {@code samples} points with labels 0..2, in batches of {@code batchSize}, not shuffled. */
+  public static ArrayDataset dataset(NDManager manager, int samples, int batchSize, long seed) {
+    Random random = new Random(seed);
+    float[] points = new float[samples * 2];
+    float[] labels = new float[samples];
+    for (int i = 0; i < samples; i++) {
+      int label = random.nextInt(CENTERS.length);
+      labels[i] = label;
+      points[2 * i] = CENTERS[label][0] + (float) random.nextGaussian();
+      points[2 * i + 1] = CENTERS[label][1] + (float) random.nextGaussian();
+    }
+    NDArray x = manager.create(points, new Shape(samples, 2));
+    NDArray y = manager.create(labels, new Shape(samples));
+    return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(batchSize, false).build();
+  }
+}
