@@ -15,7 +15,9 @@ import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
+import dev.fitkit.loop.MetricNames;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -78,7 +80,7 @@ public final class LoggingHandler {
           "{} batch {}: {} | {} samples/s",
           epochLabel(event),
           event.batchIndex() + 1,
-          format(event.metrics()),
+          format(trainingOnly(event.metrics())),
           samplesPerSecond(event));
     }
   }
@@ -120,6 +122,17 @@ public final class LoggingHandler {
 
   private static String seconds(Duration duration) {
     return String.format(Locale.ROOT, "%.1f s", duration.toNanos() / 1e9);
+  }
+
+  /** Mid-epoch, validation values are the previous epoch's: leave them out. */
+  private static Map<String, Double> trainingOnly(Map<String, Double> metrics) {
+    Map<String, Double> training = new LinkedHashMap<>();
+    metrics.forEach((name, value) -> {
+      if (name.startsWith(MetricNames.TRAIN_PREFIX)) {
+        training.put(name, value);
+      }
+    });
+    return training;
   }
 
   static String format(Map<String, Double> metrics) {

@@ -55,6 +55,10 @@ public final class TrainingLoop {
 
   /** Trains until the budget is spent, a handler asks to stop, or something throws. */
   public FitResult fit(Dataset train, Dataset validation, Budget budget) {
+    prepare(train);
+    if (validation != null) {
+      prepare(validation);
+    }
     History history = new History();
     LoopState state = new LoopState(trainer, devices, learningRate, budget, history);
     if (validation != null) {
@@ -96,6 +100,7 @@ public final class TrainingLoop {
 
   /** One validation pass with handlers, outside any fit. */
   public Map<String, Double> evaluate(Dataset data) {
+    prepare(data);
     LoopState state = new LoopState(trainer, devices, learningRate, null, new History());
     return validate(data, state);
   }
@@ -141,6 +146,17 @@ public final class TrainingLoop {
       }
     });
     return result;
+  }
+
+  /** DJL datasets load lazily in prepare(); doing it here spares every user the call. */
+  private static void prepare(Dataset dataset) {
+    try {
+      dataset.prepare();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read the dataset: " + e.getMessage(), e);
+    } catch (TranslateException e) {
+      throw new IllegalStateException("Could not prepare the dataset: " + e.getMessage(), e);
+    }
   }
 
   private Iterable<Batch> batches(Dataset dataset) {

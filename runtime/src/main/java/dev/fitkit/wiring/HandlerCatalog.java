@@ -2,16 +2,20 @@ package dev.fitkit.wiring;
 
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.spi.HandlerBinding;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Every handler binding registered on a class path, found with {@link ServiceLoader}. */
 public final class HandlerCatalog {
   static final String SERVICES_FILE = "META-INF/services/" + HandlerBinding.class.getName();
+  private static final Logger LOG = LoggerFactory.getLogger(HandlerCatalog.class);
 
   private final Map<Class<?>, HandlerBinding<?>> bindings;
 
@@ -19,19 +23,26 @@ public final class HandlerCatalog {
     this.bindings = bindings;
   }
 
-  /** Loads the bindings {@code loader} can see. */
+  /**
+   * Loads the bindings {@code loader} can see. A registration whose class cannot be loaded (a
+   * handler deleted since the last clean build, a half-copied jar) is skipped with a warning: one
+   * stale line must not stop every training run.
+   */
+  @SuppressWarnings("rawtypes") // ServiceLoader knows the interface only as a raw class
   public static HandlerCatalog load(ClassLoader loader) {
     Map<Class<?>, HandlerBinding<?>> bindings = new LinkedHashMap<>();
-    try {
-      for (HandlerBinding<?> binding : ServiceLoader.load(HandlerBinding.class, loader)) {
+    Iterator<HandlerBinding> found = ServiceLoader.load(HandlerBinding.class, loader).iterator();
+    while (found.hasNext()) {
+      try {
+        HandlerBinding<?> binding = found.next();
         bindings.putIfAbsent(binding.handlerClass(), binding);
+      } catch (ServiceConfigurationError e) {
+        LOG.warn(
+            "Skipping a handler registration listed in {} that cannot be loaded: {}. Rebuild the"
+                + " jar that lists it (a clean build drops registrations of deleted handlers).",
+            SERVICES_FILE,
+            e.getMessage());
       }
-    } catch (ServiceConfigurationError e) {
-      throw new FitConfigurationException(
-          "A handler registration listed in " + SERVICES_FILE + " could not be loaded: "
-              + e.getMessage() + ". A jar on the class path lists a binding it does not contain;"
-              + " rebuild that handler jar with the fitkit processor, or remove it.",
-          e);
     }
     return new HandlerCatalog(bindings);
   }
