@@ -14,7 +14,7 @@ import ai.djl.training.tracker.Tracker;
  * DJL optimizers do not expose their learning rate, so this is how logs and history learn it.
  */
 public final class LearningRate implements Tracker {
-  private final Tracker schedule;
+  private Tracker schedule;
   private float factor = 1f;
   private int lastUpdate;
 
@@ -48,6 +48,11 @@ public final class LearningRate implements Tracker {
     return valueAt(lastUpdate);
   }
 
+  /** Replaces the schedule; the factor set by {@link #scale} still applies. */
+  public void setSchedule(Tracker schedule) {
+    this.schedule = schedule;
+  }
+
   /** Multiplies every future value by {@code by}; e.g. 0.1 when a plateau is reached. */
   public void scale(float by) {
     factor *= by;
@@ -56,5 +61,10 @@ public final class LearningRate implements Tracker {
   /** The product of every {@link #scale} so far. */
   public float factor() {
     return factor;
+  }
+
+  /** Sets the factor outright, e.g. when a checkpoint is restored. */
+  public void setFactor(float factor) {
+    this.factor = factor;
   }
 }

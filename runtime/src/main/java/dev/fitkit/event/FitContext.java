@@ -5,9 +5,11 @@ import ai.djl.Model;
 import ai.djl.training.Trainer;
 import dev.fitkit.Budget;
 import dev.fitkit.History;
+import dev.fitkit.LearningRate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The state of a running {@code fit} or {@code evaluate}, as events show it to handlers. */
 public interface FitContext {
@@ -33,6 +35,12 @@ public interface FitContext {
 
   /** The learning rate now, NaN when the optimizer does not report it (see {@code LearningRate}). */
   double learningRate();
+
+  /**
+   * The learning rate handlers may change (schedules, plateaus); empty when the optimizer was
+   * built without a {@code LearningRate} given to the estimator.
+   */
+  Optional<LearningRate> learningRateControl();
 
   /** The current epoch, 0-based. */
   int epoch();

@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The mutable state of one {@code fit} or {@code evaluate}; events read it through {@link FitContext}. */
@@ -71,6 +72,11 @@ public final class LoopState implements FitContext {
   @Override
   public double learningRate() {
     return learningRate == null ? Double.NaN : learningRate.current();
+  }
+
+  @Override
+  public Optional<LearningRate> learningRateControl() {
+    return Optional.ofNullable(learningRate);
   }
 
   @Override
