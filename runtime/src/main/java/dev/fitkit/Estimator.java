@@ -23,11 +23,15 @@ import dev.fitkit.handlers.LoggingHandler;
 import dev.fitkit.handlers.MetricHandler;
 import dev.fitkit.handlers.ValidationHandler;
 import dev.fitkit.loop.DefaultBatchProcessor;
+import dev.fitkit.checkpoint.CheckpointStore;
 import dev.fitkit.loop.EventDispatcher;
+import dev.fitkit.loop.LoopSetup;
 import dev.fitkit.loop.TrainingLoop;
+import dev.fitkit.optimizer.Adam;
 import dev.fitkit.spi.FitModule;
 import dev.fitkit.wiring.HandlerAssembly;
 import dev.fitkit.wiring.HandlerCatalog;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,9 +61,7 @@ public final class Estimator implements AutoCloseable {
   private final Model model;
   private final boolean ownsModel;
   private final Trainer trainer;
-  private final List<Device> devices;
-  private final LearningRate learningRate;
-  private final BatchProcessor batchProcessor;
+  private final LoopSetup setup;
   private final List<Object> handlers;
   private final List<Class<?>> handlerTypes;
   private final boolean discoverHandlers;
@@ -69,9 +71,6 @@ public final class Estimator implements AutoCloseable {
   private Estimator(Builder b, HandlerCatalog catalog, Injector injector) {
     this.model = b.model;
     this.ownsModel = b.ownsModel;
-    this.devices = b.devices;
-    this.learningRate = b.learningRate;
-    this.batchProcessor = b.batchProcessor;
     this.handlers = List.copyOf(b.handlers);
     this.handlerTypes = List.copyOf(b.handlerTypes);
     this.discoverHandlers = b.discoverHandlers;
@@ -79,12 +78,13 @@ public final class Estimator implements AutoCloseable {
     this.injector = injector;
     DefaultTrainingConfig config = new DefaultTrainingConfig(b.loss)
         .optOptimizer(b.optimizer)
-        .optDevices(devices.toArray(Device[]::new))
+        .optDevices(b.devices.toArray(Device[]::new))
         .addEvaluators(b.metrics);
     if (b.initializer != null) {
       config.optInitializer(b.initializer, Parameter.Type.WEIGHT);
     }
     this.trainer = model.newTrainer(config);
+    this.setup = new LoopSetup(trainer, b.devices, b.optimizer, b.learningRate, b.seed, b.batchProcessor);
   }
 
   public static Builder builder() {
@@ -115,6 +115,20 @@ public final class Estimator implements AutoCloseable {
       throw new IllegalArgumentException("fit needs a budget: Budget.epochs(n) or Budget.batches(n)");
     }
     return loop().fit(train, validation, budget);
+  }
+
+  /**
+   * Continues a run saved by a {@code CheckpointHandler}: from the newest checkpoint in {@code
+   * checkpoints} (a folder; corrupt files are skipped) or from that checkpoint file. The budget is
+   * the whole run's: a run saved after 2 of its epochs and resumed with {@code Budget.epochs(5)}
+   * trains 3 more. Build the estimator as the original run was (network, loss, optimizer,
+   * handlers, seed); with fitkit's optimizers and a seed, the result matches an uninterrupted run.
+   */
+  public FitResult resume(Path checkpoints, Dataset train, Dataset validation, Budget budget) {
+    if (train == null || budget == null) {
+      throw new IllegalArgumentException("resume needs training data and the run's budget, as fit does");
+    }
+    return loop().resume(train, validation, budget, CheckpointStore.newestValid(checkpoints));
   }
 
   /** Runs one validation pass over {@code data}, with handlers, and returns its metrics. */
@@ -148,7 +162,7 @@ public final class Estimator implements AutoCloseable {
   }
 
   private TrainingLoop loop() {
-    return new TrainingLoop(trainer, devices, batchProcessor, dispatcher(), learningRate);
+    return new TrainingLoop(setup, dispatcher());
   }
 
   private EventDispatcher dispatcher() {
@@ -179,6 +193,7 @@ public final class Estimator implements AutoCloseable {
     private final List<Module> modules = new ArrayList<>();
     private boolean discoverHandlers = true;
     private ClassLoader classLoader;
+    private Long seed;
 
     private Builder() {}
 
@@ -258,6 +273,15 @@ public final class Estimator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Seeds the engine at every epoch (with {@code seed + epoch}): shuffles, dropout and other
+     * randomness repeat from run to run, and a resumed run repeats them as the original did.
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
     /** Where to look for handler registrations; by default the thread's context class loader. */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = classLoader;
@@ -303,7 +327,7 @@ public final class Estimator implements AutoCloseable {
         if (learningRate == null) {
           learningRate = LearningRate.fixed(0.001f);
         }
-        optimizer = Optimizer.adam().optLearningRateTracker(learningRate).build();
+        optimizer = Adam.builder().learningRate(learningRate).build();
         LOG.info("No optimizer given: using Adam with learning rate {}", learningRate.valueAt(0));
       }
       if (devices == null || devices.isEmpty()) {

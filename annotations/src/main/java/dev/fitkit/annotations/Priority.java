@@ -15,6 +15,8 @@ public final class Priority {
   public static final int HISTORY = -800;
   /** User handlers. */
   public static final int DEFAULT = 0;
+  /** Checkpoints: after user handlers, so the state they save is the epoch's or batch's final one. */
+  public static final int CHECKPOINT = 1000;
   /** Logging runs last, so it reports what every other handler did. */
   public static final int LOGGING = Integer.MAX_VALUE;
 

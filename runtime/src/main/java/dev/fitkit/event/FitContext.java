@@ -6,6 +6,7 @@ import ai.djl.training.Trainer;
 import dev.fitkit.Budget;
 import dev.fitkit.History;
 import dev.fitkit.LearningRate;
+import dev.fitkit.checkpoint.Checkpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,12 @@ public interface FitContext {
 
   /** Whether the fit has validation data. */
   boolean hasValidationData();
+
+  /**
+   * Everything needed to continue this run later as if it never stopped: parameters, optimizer
+   * state, position, history, learning-rate factor, seed and the state of every stateful handler.
+   */
+  Checkpoint snapshot();
 
   /**
    * Runs a validation pass over the fit's validation data now, firing the validation events, and

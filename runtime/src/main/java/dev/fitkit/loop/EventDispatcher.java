@@ -5,10 +5,12 @@ import dev.fitkit.HandlerFailedException;
 import dev.fitkit.event.EventKind;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.spi.Listener;
+import dev.fitkit.spi.StatefulHandler;
 import dev.fitkit.spi.ListenerRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,9 +27,12 @@ public final class EventDispatcher {
           .thenComparingLong(Registered::sequence);
 
   private final Map<EventKind<?>, List<Registered<?>>> listeners;
+  private final Map<String, StatefulHandler<?>> statefulHandlers;
 
-  private EventDispatcher(Map<EventKind<?>, List<Registered<?>>> listeners) {
+  private EventDispatcher(
+      Map<EventKind<?>, List<Registered<?>>> listeners, Map<String, StatefulHandler<?>> statefulHandlers) {
     this.listeners = listeners;
+    this.statefulHandlers = statefulHandlers;
   }
 
   public static Builder builder() {
@@ -58,6 +63,11 @@ public final class EventDispatcher {
     }
   }
 
+  /** The handlers whose state checkpoints save, by handler id. */
+  public Map<String, StatefulHandler<?>> statefulHandlers() {
+    return statefulHandlers;
+  }
+
   /** The listeners of {@code kind} in call order, as {@code handlerId#method}. */
   public List<String> order(EventKind<?> kind) {
     return listeners.getOrDefault(kind, List.of()).stream()
@@ -68,12 +78,23 @@ public final class EventDispatcher {
   /** Collects listeners handler by handler. */
   public static final class Builder {
     private final Map<EventKind<?>, List<Registered<?>>> listeners = new HashMap<>();
+    private final Map<String, StatefulHandler<?>> statefulHandlers = new LinkedHashMap<>();
     private long sequence;
 
     private Builder() {}
 
-    /** The registry a generated binding fills for the handler {@code handlerId}. */
-    public ListenerRegistry registryFor(String handlerId) {
+    /**
+     * The registry a generated binding fills for {@code handler}. A second stateful handler with
+     * the same id keeps its state under {@code id#2}, and so on.
+     */
+    public ListenerRegistry registryFor(String handlerId, Object handler) {
+      if (handler instanceof StatefulHandler<?> stateful) {
+        String key = handlerId;
+        for (int n = 2; statefulHandlers.containsKey(key); n++) {
+          key = handlerId + "#" + n;
+        }
+        statefulHandlers.put(key, stateful);
+      }
       return new ListenerRegistry() {
         @Override
         public <E> void add(EventKind<E> kind, int priority, String method, Listener<? super E> listener) {
@@ -87,7 +108,7 @@ public final class EventDispatcher {
     public EventDispatcher build() {
       Map<EventKind<?>, List<Registered<?>>> sorted = new HashMap<>();
       listeners.forEach((kind, list) -> sorted.put(kind, list.stream().sorted(ORDER).toList()));
-      return new EventDispatcher(sorted);
+      return new EventDispatcher(sorted, Map.copyOf(statefulHandlers));
     }
   }
 

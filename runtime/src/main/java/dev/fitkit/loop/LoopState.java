@@ -1,12 +1,22 @@
 package dev.fitkit.loop;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import com.google.gson.JsonElement;
 import dev.fitkit.Budget;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.History;
 import dev.fitkit.LearningRate;
 import dev.fitkit.StopReason;
+import dev.fitkit.checkpoint.Checkpoint;
+import dev.fitkit.checkpoint.RunState;
+import dev.fitkit.optimizer.StatefulOptimizer;
+import dev.fitkit.spi.StatefulHandler;
+import dev.fitkit.state.ParameterBytes;
+import dev.fitkit.state.ParameterNames;
 import dev.fitkit.event.FitContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -22,6 +32,9 @@ import java.util.function.Supplier;
 /** The mutable state of one {@code fit} or {@code evaluate}; events read it through {@link FitContext}. */
 public final class LoopState implements FitContext {
   private final Trainer trainer;
+  private final Optimizer optimizer;
+  private final Long seed;
+  private final Map<String, StatefulHandler<?>> statefulHandlers;
   private final List<Device> devices;
   private final LearningRate learningRate;
   private final Budget budget;
@@ -35,9 +48,17 @@ public final class LoopState implements FitContext {
   private int epoch;
   private long batch = -1;
   private long globalStep;
+  private boolean batchDone;
+  private boolean epochEnded;
 
-  public LoopState(Trainer trainer, List<Device> devices, LearningRate learningRate, Budget budget, History history) {
-    this.trainer = trainer;
+  LoopState(
+      LoopSetup setup, Budget budget, History history, Map<String, StatefulHandler<?>> statefulHandlers) {
+    this.trainer = setup.trainer();
+    this.optimizer = setup.optimizer();
+    this.seed = setup.seed();
+    this.statefulHandlers = statefulHandlers;
+    List<Device> devices = setup.devices();
+    LearningRate learningRate = setup.learningRate();
     this.devices = List.copyOf(devices);
     this.learningRate = learningRate;
     this.budget = budget;
@@ -130,6 +151,23 @@ public final class LoopState implements FitContext {
     return validation.get();
   }
 
+  @Override
+  public Checkpoint snapshot() {
+    Block block = trainer.getModel().getBlock();
+    List<long[]> shapes = block.describeInput().values().stream().map(Shape::getShape).toList();
+    Map<String, JsonElement> handlerStates = new LinkedHashMap<>();
+    statefulHandlers.forEach((id, handler) -> handlerStates.put(id, HandlerStates.save(handler)));
+    long stepsDone = globalStep + (batchDone ? 1 : 0);
+    long batchesInEpoch = epochEnded || batchDone ? batch + 1 : Math.max(batch, 0);
+    RunState run = new RunState(RunState.FORMAT, epoch, batchesInEpoch, epochEnded, stepsDone,
+        budget == null ? Long.MAX_VALUE : budget.maxEpochs(),
+        budget == null ? Long.MAX_VALUE : budget.maxBatches(),
+        null, seed, learningRate == null ? 1f : learningRate.factor(), shapes,
+        HistoryEntries.of(history), handlerStates);
+    byte[] optimizerState = optimizer instanceof StatefulOptimizer stateful ? stateful.saveState(new ParameterNames(block).nameOf()) : null;
+    return new Checkpoint(run, ParameterBytes.save(block), optimizerState);
+  }
+
   public List<StopReason> stopReasons() {
     return List.copyOf(stopReasons);
   }
@@ -149,14 +187,49 @@ public final class LoopState implements FitContext {
   void beginEpoch(int epoch) {
     this.epoch = epoch;
     this.batch = -1;
+    this.epochEnded = false;
   }
 
   void beginBatch(long batch) {
     this.batch = batch;
+    this.batchDone = false;
+  }
+
+  boolean batchDone() {
+    return batchDone;
+  }
+
+  /** Back to the training batch a validation pass interrupted. */
+  void restoreBatch(long batch, boolean done) {
+    this.batch = batch;
+    this.batchDone = done;
+  }
+
+  /** Backward has run: from here on the batch counts as trained in a snapshot. */
+  void markBatchDone() {
+    batchDone = true;
   }
 
   void endBatch() {
     globalStep++;
+    batchDone = false;
+  }
+
+  void endEpoch() {
+    epochEnded = true;
+  }
+
+  /** Continues a saved run: the next batch is the one after {@code globalStep}. */
+  void resumeAt(long globalStep) {
+    this.globalStep = globalStep;
+  }
+
+  Long seed() {
+    return seed;
+  }
+
+  Map<String, StatefulHandler<?>> statefulHandlers() {
+    return statefulHandlers;
   }
 
   /** Where the loop is, for error messages. */

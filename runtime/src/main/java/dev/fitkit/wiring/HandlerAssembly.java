@@ -57,7 +57,7 @@ public final class HandlerAssembly {
     EventDispatcher.Builder dispatcher = EventDispatcher.builder();
     for (Object handler : handlers) {
       HandlerBinding<?> binding = catalog.require(handler.getClass());
-      bind(binding, handler, dispatcher.registryFor(binding.id()));
+      bind(binding, handler, dispatcher.registryFor(binding.id(), handler));
     }
     return dispatcher.build();
   }

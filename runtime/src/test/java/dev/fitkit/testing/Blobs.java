@@ -17,6 +17,11 @@ public final class Blobs {
 
   /** {@code samples} points with labels 0..2, in batches of {@code batchSize}, not shuffled. */
   public static ArrayDataset dataset(NDManager manager, int samples, int batchSize, long seed) {
+    return dataset(manager, samples, batchSize, seed, false);
+  }
+
+  /** As {@link #dataset(NDManager, int, int, long)}, shuffled at every epoch when asked. */
+  public static ArrayDataset dataset(NDManager manager, int samples, int batchSize, long seed, boolean shuffle) {
     Random random = new Random(seed);
     float[] points = new float[samples * 2];
     float[] labels = new float[samples];
@@ -28,6 +33,6 @@ public final class Blobs {
     }
     NDArray x = manager.create(points, new Shape(samples, 2));
     NDArray y = manager.create(labels, new Shape(samples));
-    return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(batchSize, false).build();
+    return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(batchSize, shuffle).build();
   }
 }

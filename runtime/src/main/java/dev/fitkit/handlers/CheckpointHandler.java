@@ -1,0 +1,322 @@
+package dev.fitkit.handlers;
+
+import dev.fitkit.Outcome;
+import dev.fitkit.annotations.FitHandler;
+import dev.fitkit.annotations.OnBatchEnd;
+import dev.fitkit.annotations.OnEpochEnd;
+import dev.fitkit.annotations.OnTrainBegin;
+import dev.fitkit.annotations.OnTrainEnd;
+import dev.fitkit.annotations.Priority;
+import dev.fitkit.checkpoint.Checkpoint;
+import dev.fitkit.checkpoint.CheckpointFile;
+import dev.fitkit.checkpoint.CheckpointStore;
+import dev.fitkit.checkpoint.InterruptHook;
+import dev.fitkit.event.BatchEnd;
+import dev.fitkit.event.EpochEnd;
+import dev.fitkit.event.FitEvent;
+import dev.fitkit.event.TrainBegin;
+import dev.fitkit.event.TrainEnd;
+import dev.fitkit.spi.StatefulHandler;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saves checkpoints a run can be resumed from ({@code Estimator.resume}): every {@code
+ * epochPeriod} epochs and every {@code batchPeriod} batches as {@code
+ * {prefix}-epoch{E}batch{B}.ckpt} (E epochs and B batches completed), keeping the newest {@code
+ * maxCheckpoints}; the best by a monitored metric as {@code {prefix}-best.ckpt} (not counted); the
+ * {@code topK} best as {@code {prefix}-top-epoch{E}batch{B}.ckpt}; one more when training fails,
+ * and one when the JVM is asked to exit (Ctrl-C). The last checkpoint of a run that completed or
+ * was stopped is marked finished, so resuming it is an error rather than a silent no-op.
+ */
+@FitHandler(id = "fitkit.checkpoint", autoLoad = false)
+public final class CheckpointHandler implements StatefulHandler<CheckpointHandler.State> {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointHandler.class);
+  private static final long EXIT_WAIT_SECONDS = 60;
+
+  /** What a resumed run needs to go on ranking and pruning as before. */
+  public record State(double best, List<Ranked> top, long lastSavedStep, String lastSaved) {}
+
+  /** A top-k checkpoint and its monitored value. */
+  public record Ranked(double value, String file) {}
+
+  private final CheckpointStore store;
+  private final Monitor monitor;
+  private final boolean saveBest;
+  private final int epochPeriod;
+  private final int batchPeriod;
+  private final int maxCheckpoints;
+  private final int topK;
+  private final boolean saveOnException;
+  private final boolean saveOnExit;
+
+  private double best;
+  private List<Ranked> top = new ArrayList<>();
+  private long lastSavedStep = -1;
+  private Path lastSaved;
+  private InterruptHook exitHook;
+  private boolean savedOnExit;
+
+  private CheckpointHandler(Builder b) {
+    this.store = new CheckpointStore(b.directory, b.prefix);
+    this.monitor = b.monitor == null ? null : Monitor.of(b.monitor, b.mode);
+    this.saveBest = b.saveBest;
+    this.epochPeriod = b.epochPeriod;
+    this.batchPeriod = b.batchPeriod;
+    this.maxCheckpoints = b.maxCheckpoints;
+    this.topK = b.topK;
+    this.saveOnException = b.saveOnException;
+    this.saveOnExit = b.saveOnExit;
+    this.best = monitor == null ? Double.NaN : monitor.worst();
+    if ((saveBest || topK > 0) && monitor == null) {
+      throw new IllegalArgumentException("saveBest and topK rank checkpoints by a metric: set monitor(\"validation loss\", Mode.AUTO), for example");
+    }
+  }
+
+  /** Every epoch into {@code directory}, keeping the newest 5: the defaults Gluon uses. */
+  public CheckpointHandler(Path directory) {
+    this(builder(directory));
+  }
+
+  /** For Guice: the folder comes from the binding {@code @Named("fitkit.checkpoint.directory")}. */
+  @Inject
+  CheckpointHandler(@Named("fitkit.checkpoint.directory") String directory) {
+    this(Path.of(directory));
+  }
+
+  public static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  @OnTrainBegin(priority = Priority.CHECKPOINT)
+  void trainBegin(TrainBegin event) {
+    try {
+      Files.createDirectories(store.directory());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the checkpoint folder " + store.directory() + ": " + e.getMessage(), e);
+    }
+    savedOnExit = false;
+    if (saveOnExit) {
+      exitHook = InterruptHook.install(EXIT_WAIT_SECONDS);
+    }
+  }
+
+  @OnBatchEnd(priority = Priority.CHECKPOINT)
+  void batchEnd(BatchEnd event) {
+    long done = event.globalStep() + 1;
+    if (batchPeriod > 0 && done % batchPeriod == 0) {
+      savePeriodic(event);
+    }
+    if (exitHook != null && exitHook.requested() && !savedOnExit) {
+      Path file = savePeriodic(event);
+      savedOnExit = true;
+      exitHook.saved();
+      event.requestStop("the JVM is exiting; saved " + file.getFileName() + " to resume from");
+    }
+  }
+
+  @OnEpochEnd(priority = Priority.CHECKPOINT)
+  void epochEnd(EpochEnd event) {
+    if (epochPeriod > 0 && (event.epoch() + 1) % epochPeriod == 0) {
+      savePeriodic(event);
+    }
+    if (monitor == null) {
+      return;
+    }
+    double value = monitor.read(event);
+    if (saveBest && monitor.improves(value, best, 0)) {
+      best = value;
+      write(store.best(), event.context().snapshot());
+      LOG.info("New best {} {}: saved {}", monitor.metric(), value, store.best().getFileName());
+    }
+    if (topK > 0) {
+      keepTop(event, value);
+    }
+  }
+
+  @OnTrainEnd(priority = Priority.CHECKPOINT)
+  void trainEnd(TrainEnd event) {
+    if (exitHook != null) {
+      exitHook.remove();
+      exitHook = null;
+    }
+    if (savedOnExit) {
+      return; // that checkpoint is the one to resume from
+    }
+    if (event.outcome() == Outcome.FAILED) {
+      if (saveOnException) {
+        Path file = savePeriodic(event);
+        LOG.warn("Training failed; saved {} to resume from", file);
+      }
+      return;
+    }
+    Checkpoint last = event.context().snapshot().withOutcome(event.outcome().name());
+    Path file = last.run().globalStep() == lastSavedStep && lastSaved != null
+        ? lastSaved
+        : store.periodic(last.run().epochsCompleted(), last.run().globalStep());
+    write(file, last);
+    prune();
+  }
+
+  private Path savePeriodic(FitEvent event) {
+    Checkpoint checkpoint = event.context().snapshot();
+    Path file = store.periodic(checkpoint.run().epochsCompleted(), checkpoint.run().globalStep());
+    write(file, checkpoint);
+    lastSaved = file;
+    lastSavedStep = checkpoint.run().globalStep();
+    prune();
+    return file;
+  }
+
+  private void keepTop(EpochEnd event, double value) {
+    Comparator<Ranked> bestFirst = Comparator.comparingDouble(Ranked::value);
+    if (monitor.mode() == Monitor.Mode.MAX) {
+      bestFirst = bestFirst.reversed();
+    }
+    boolean qualifies = top.size() < topK || monitor.improves(value, top.get(top.size() - 1).value(), 0);
+    if (!qualifies || Double.isNaN(value)) {
+      return;
+    }
+    Checkpoint checkpoint = event.context().snapshot();
+    Path file = store.top(checkpoint.run().epochsCompleted(), checkpoint.run().globalStep());
+    write(file, checkpoint);
+    top.add(new Ranked(value, file.getFileName().toString()));
+    top.sort(bestFirst);
+    while (top.size() > topK) {
+      delete(store.directory().resolve(top.remove(top.size() - 1).file()));
+    }
+  }
+
+  private void prune() {
+    if (maxCheckpoints > 0) {
+      store.prune(maxCheckpoints);
+    }
+  }
+
+  private static void write(Path file, Checkpoint checkpoint) {
+    CheckpointFile.write(file, checkpoint);
+    LOG.debug("Saved {}", file);
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("Could not delete {}: {}", file, e.getMessage());
+    }
+  }
+
+  @Override
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public State saveState() {
+    return new State(best, List.copyOf(top), lastSavedStep, lastSaved == null ? null : lastSaved.getFileName().toString());
+  }
+
+  @Override
+  public void restoreState(State state) {
+    best = state.best();
+    top = new ArrayList<>(state.top());
+    lastSavedStep = state.lastSavedStep();
+    lastSaved = state.lastSaved() == null ? null : store.directory().resolve(state.lastSaved());
+  }
+
+  /** Options of a {@link CheckpointHandler}. */
+  public static final class Builder {
+    private final Path directory;
+    private String prefix = "checkpoint";
+    private String monitor;
+    private Monitor.Mode mode = Monitor.Mode.AUTO;
+    private boolean saveBest;
+    private int epochPeriod = 1;
+    private int batchPeriod;
+    private int maxCheckpoints = 5;
+    private int topK;
+    private boolean saveOnException = true;
+    private boolean saveOnExit = true;
+
+    private Builder(Path directory) {
+      if (directory == null) {
+        throw new IllegalArgumentException("A CheckpointHandler needs a folder to save to");
+      }
+      this.directory = directory;
+    }
+
+    public Builder prefix(String prefix) {
+      this.prefix = prefix;
+      return this;
+    }
+
+    /** The metric that ranks checkpoints, e.g. {@code "validation loss"}. */
+    public Builder monitor(String metric, Monitor.Mode mode) {
+      this.monitor = metric;
+      this.mode = mode;
+      return this;
+    }
+
+    /** Keeps {@code {prefix}-best.ckpt} for the best epoch by the monitored metric. */
+    public Builder saveBest(boolean saveBest) {
+      this.saveBest = saveBest;
+      return this;
+    }
+
+    /** Saves every {@code epochs} epochs; 0 never. */
+    public Builder epochPeriod(int epochs) {
+      this.epochPeriod = nonNegative("epochPeriod", epochs);
+      return this;
+    }
+
+    /** Saves every {@code batches} batches; 0 (the default) never. */
+    public Builder batchPeriod(int batches) {
+      this.batchPeriod = nonNegative("batchPeriod", batches);
+      return this;
+    }
+
+    /** Keeps the newest {@code count} periodic checkpoints; 0 keeps all. The best is not counted. */
+    public Builder maxCheckpoints(int count) {
+      this.maxCheckpoints = nonNegative("maxCheckpoints", count);
+      return this;
+    }
+
+    /** Keeps the {@code k} best epochs by the monitored metric. */
+    public Builder topK(int k) {
+      this.topK = nonNegative("topK", k);
+      return this;
+    }
+
+    /** Saves one more checkpoint when training fails (default true). */
+    public Builder saveOnException(boolean save) {
+      this.saveOnException = save;
+      return this;
+    }
+
+    /** Saves one more checkpoint when the JVM is asked to exit, e.g. by Ctrl-C (default true). */
+    public Builder saveOnExit(boolean save) {
+      this.saveOnExit = save;
+      return this;
+    }
+
+    public CheckpointHandler build() {
+      return new CheckpointHandler(this);
+    }
+
+    private static int nonNegative(String option, int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException(option + " must be 0 (off) or positive, got " + value);
+      }
+      return value;
+    }
+  }
+}

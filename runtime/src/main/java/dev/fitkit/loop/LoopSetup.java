@@ -1,0 +1,32 @@
+package dev.fitkit.loop;
+
+import ai.djl.Device;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import dev.fitkit.BatchProcessor;
+import dev.fitkit.LearningRate;
+import java.util.List;
+
+/**
+ * What the estimator hands the loop: the same for every fit.
+ *
+ * @param trainer DJL's trainer (parameters, loss, evaluators)
+ * @param devices where batches run
+ * @param optimizer the trainer's optimizer, whose state checkpoints save when it allows
+ * @param learningRate the rate handlers may read and change, or null
+ * @param seed re-seeds the engine at every epoch, for shuffles and dropout that a resumed run
+ *     repeats; null leaves the engine's randomness alone
+ * @param processor runs one batch through the network
+ */
+public record LoopSetup(
+    Trainer trainer,
+    List<Device> devices,
+    Optimizer optimizer,
+    LearningRate learningRate,
+    Long seed,
+    BatchProcessor processor) {
+
+  public LoopSetup {
+    devices = List.copyOf(devices);
+  }
+}
