@@ -147,6 +147,26 @@ class EstimatorErrorsTest {
   }
 
   @Test
+  void aNetworkFailingLaterNamesTheBatch() {
+    // Fails on the short last batch (3 of 11 samples), after two good ones.
+    ai.djl.nn.Block picky = new ai.djl.nn.SequentialBlock()
+        .add(list -> {
+          if (list.head().getShape().get(0) == 3) {
+            throw new IllegalStateException("cannot take 3 samples");
+          }
+          return list;
+        })
+        .add(ai.djl.nn.core.Linear.builder().setUnits(3).build());
+    try (Estimator estimator = Estimator.builder().block(picky).loss(Loss.softmaxCrossEntropyLoss())
+        .discoverHandlers(false).build()) {
+      TrainingFailedException e = assertThrows(TrainingFailedException.class,
+          () -> estimator.fit(Blobs.dataset(manager, 11, 4, 1), 1));
+      assertEquals("The network failed at epoch 0, batch 2, step 2: java.lang.IllegalStateException: cannot take 3 samples",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void explicitHandlerWithoutGeneratedBinding() {
     try (Estimator estimator = valid().handlers(new NotAHandler()).build()) {
       String m = message(FitConfigurationException.class,
