@@ -35,12 +35,33 @@ class ExamplesCommandTest {
   }
 
   @Test
+  void checkpointThenResumeContinuesTheRun(@TempDir Path output) throws Exception {
+    String[] common = {"--limit", "1024", "--batch-size", "64", "--output", output.toString()};
+    assertEquals(0, run(concat(new String[] {"checkpoint", "--epochs", "1"}, common)));
+    Path checkpoints = output.resolve("checkpoint/checkpoints");
+    assertTrue(Files.exists(checkpoints.resolve("checkpoint-epoch1batch16.ckpt")));
+    assertTrue(Files.exists(checkpoints.resolve("checkpoint-best.ckpt")));
+
+    assertEquals(0, run(concat(new String[] {"checkpoint", "--epochs", "3", "--resume"}, common)));
+    List<String> history = Files.readAllLines(output.resolve("checkpoint/history.csv"));
+    assertEquals(4, history.size(), "one history: the first epoch, then two resumed ones: " + history);
+    assertEquals(1, run(concat(new String[] {"checkpoint", "--epochs", "3", "--resume"}, common)),
+        "the run is finished: resuming it again is an error");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void helpListsEveryExample() {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("--help"));
-    for (String example : List.of("lenet", "mlp", "bench")) {
+    for (String example : List.of("lenet", "mlp", "checkpoint", "bench")) {
       assertTrue(out.toString().contains(example), out.toString());
     }
   }
