@@ -1,28 +1,21 @@
 package dev.fitkit.optimizer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * Adam (Kingma and Ba) with state a checkpoint can hold: the same update as DJL's Adam, written with
  * plain array operations so that its moments and step counts are {@link StatefulOptimizer state}.
  * The estimator's default optimizer.
  */
-public final class Adam extends Optimizer implements StatefulOptimizer {
-  private final Tracker learningRate;
+public final class Adam extends SlotOptimizer {
   private final float beta1;
   private final float beta2;
   private final float epsilon;
-  private final SlotState state = new SlotState(List.of("mean", "variance"));
 
   private Adam(Builder builder) {
-    super(builder);
-    this.learningRate = builder.learningRate;
+    super(builder, List.of("mean", "variance"));
     this.beta1 = builder.beta1;
     this.beta2 = builder.beta2;
     this.epsilon = builder.epsilon;
@@ -49,29 +42,14 @@ public final class Adam extends Optimizer implements StatefulOptimizer {
     }
   }
 
-  @Override
-  public byte[] saveState(UnaryOperator<String> nameOf) {
-    return state.save(nameOf);
-  }
-
-  @Override
-  public void loadState(byte[] saved, NDManager manager, UnaryOperator<String> idOf) {
-    state.load(saved, manager, idOf);
-  }
-
   /** Builds an {@link Adam}; defaults as DJL's and the paper's. */
-  public static final class Builder extends OptimizerBuilder<Builder> {
-    private Tracker learningRate = Tracker.fixed(0.001f);
+  public static final class Builder extends SlotBuilder<Builder> {
     private float beta1 = 0.9f;
     private float beta2 = 0.999f;
     private float epsilon = 1e-8f;
 
-    private Builder() {}
-
-    /** A fixed rate, a DJL schedule, or a fitkit {@code LearningRate} the estimator can report. */
-    public Builder learningRate(Tracker learningRate) {
-      this.learningRate = learningRate;
-      return this;
+    private Builder() {
+      super(0.001f);
     }
 
     public Builder betas(float beta1, float beta2) {

@@ -1,22 +1,15 @@
 package dev.fitkit.optimizer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /** Stochastic gradient descent with optional momentum, with state a checkpoint can hold. */
-public final class Sgd extends Optimizer implements StatefulOptimizer {
-  private final Tracker learningRate;
+public final class Sgd extends SlotOptimizer {
   private final float momentum;
-  private final SlotState state = new SlotState(List.of("momentum"));
 
   private Sgd(Builder builder) {
-    super(builder);
-    this.learningRate = builder.learningRate;
+    super(builder, List.of("momentum"));
     this.momentum = builder.momentum;
   }
 
@@ -41,26 +34,12 @@ public final class Sgd extends Optimizer implements StatefulOptimizer {
     }
   }
 
-  @Override
-  public byte[] saveState(UnaryOperator<String> nameOf) {
-    return state.save(nameOf);
-  }
-
-  @Override
-  public void loadState(byte[] saved, NDManager manager, UnaryOperator<String> idOf) {
-    state.load(saved, manager, idOf);
-  }
-
   /** Builds an {@link Sgd}. */
-  public static final class Builder extends OptimizerBuilder<Builder> {
-    private Tracker learningRate = Tracker.fixed(0.01f);
+  public static final class Builder extends SlotBuilder<Builder> {
     private float momentum;
 
-    private Builder() {}
-
-    public Builder learningRate(Tracker learningRate) {
-      this.learningRate = learningRate;
-      return this;
+    private Builder() {
+      super(0.01f);
     }
 
     /** 0 (the default) for plain SGD. */
