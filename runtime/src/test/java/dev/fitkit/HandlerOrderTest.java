@@ -30,6 +30,7 @@ class HandlerOrderTest {
               "fitkit.logging#batchEnd"),           // last
           estimator.listenerOrder(EventKind.BATCH_END));
       assertEquals(List.of(
+              "fitkit.gradient-update#flush",       // a partial accumulation group, before validation
               "fitkit.validation#validate",
               "fitkit.history#record",
               "fitkit.logging#epochEnd"),
