@@ -4,17 +4,31 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The epochs trained so far, oldest first. */
+/**
+ * The epochs trained so far, oldest first, and, when the history handler was asked for them
+ * ({@code new HistoryHandler(true)}), every training batch.
+ */
 public final class History {
   private final List<EpochRecord> epochs = new ArrayList<>();
+  private final List<BatchRecord> batches = new ArrayList<>();
 
   /** Appends an epoch; the loop's history handler calls this once per epoch. */
   public void add(EpochRecord record) {
     epochs.add(record);
   }
 
+  /** Appends a batch; the history handler calls this after each batch when it records batches. */
+  public void add(BatchRecord record) {
+    batches.add(record);
+  }
+
   public List<EpochRecord> epochs() {
     return Collections.unmodifiableList(epochs);
+  }
+
+  /** Every training batch, oldest first; empty unless batches were recorded. */
+  public List<BatchRecord> batches() {
+    return Collections.unmodifiableList(batches);
   }
 
   public int size() {

@@ -24,6 +24,7 @@ class HandlerOrderTest {
               "fitkit.gradient-update#step",        // -2000
               "fitkit.metrics#updateTraining",       // -1000
               "fitkit.validation#validateBatchPeriod", // -900
+              "fitkit.history#recordBatch",          // -800
               "test.order.alpha#early",             // -5
               "test.order.alpha#a",                 // 0, same id: by method name
               "test.order.alpha#b",
