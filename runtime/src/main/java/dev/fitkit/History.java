@@ -1,20 +1,36 @@
 package dev.fitkit;
 
+import dev.fitkit.plot.HistoryPlot;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The epochs trained so far, oldest first. */
+/**
+ * The epochs trained so far, oldest first, and, when the history handler was asked for them
+ * ({@code new HistoryHandler(true)}), every training batch.
+ */
 public final class History {
   private final List<EpochRecord> epochs = new ArrayList<>();
+  private final List<BatchRecord> batches = new ArrayList<>();
 
   /** Appends an epoch; the loop's history handler calls this once per epoch. */
   public void add(EpochRecord record) {
     epochs.add(record);
   }
 
+  /** Appends a batch; the history handler calls this after each batch when it records batches. */
+  public void add(BatchRecord record) {
+    batches.add(record);
+  }
+
   public List<EpochRecord> epochs() {
     return Collections.unmodifiableList(epochs);
+  }
+
+  /** Every training batch, oldest first; empty unless batches were recorded. */
+  public List<BatchRecord> batches() {
+    return Collections.unmodifiableList(batches);
   }
 
   public int size() {
@@ -32,5 +48,15 @@ public final class History {
   /** One metric across epochs, NaN where an epoch did not record it. */
   public double[] series(String metric) {
     return epochs.stream().mapToDouble(e -> e.metric(metric)).toArray();
+  }
+
+  /**
+   * Draws the loss and metric curves to a PNG of 900 x 600 pixels; see {@link HistoryPlot} for
+   * the size, the title and what goes where.
+   *
+   * @return {@code png}
+   */
+  public Path plot(Path png) {
+    return HistoryPlot.of(this).write(png);
   }
 }

@@ -23,6 +23,8 @@ class HandlerOrderTest {
       assertEquals(List.of(
               "fitkit.gradient-update#step",        // -2000
               "fitkit.metrics#updateTraining",       // -1000
+              "fitkit.validation#validateBatchPeriod", // -900
+              "fitkit.history#recordBatch",          // -800
               "test.order.alpha#early",             // -5
               "test.order.alpha#a",                 // 0, same id: by method name
               "test.order.alpha#b",
@@ -30,6 +32,7 @@ class HandlerOrderTest {
               "fitkit.logging#batchEnd"),           // last
           estimator.listenerOrder(EventKind.BATCH_END));
       assertEquals(List.of(
+              "fitkit.gradient-update#flush",       // a partial accumulation group, before validation
               "fitkit.validation#validate",
               "fitkit.history#record",
               "fitkit.logging#epochEnd"),

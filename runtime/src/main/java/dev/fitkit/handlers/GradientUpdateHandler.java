@@ -1,16 +1,237 @@
 package dev.fitkit.handlers;
 
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import dev.fitkit.FitConfigurationException;
+import dev.fitkit.Outcome;
 import dev.fitkit.annotations.FitHandler;
+import dev.fitkit.annotations.OnBatchBegin;
 import dev.fitkit.annotations.OnBatchEnd;
+import dev.fitkit.annotations.OnEpochEnd;
+import dev.fitkit.annotations.OnTrainBegin;
+import dev.fitkit.annotations.OnTrainEnd;
 import dev.fitkit.annotations.Priority;
+import dev.fitkit.event.BatchBegin;
 import dev.fitkit.event.BatchEnd;
+import dev.fitkit.event.EpochEnd;
+import dev.fitkit.event.TrainBegin;
+import dev.fitkit.event.TrainEnd;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
-/** The optimizer step, first thing after backward, so later batch-end handlers see updated weights. */
+/**
+ * The optimizer step, first thing after backward (priority {@link Priority#GRADIENT_UPDATE}), so
+ * later batch-end handlers see updated weights.
+ *
+ * <p>{@code new GradientUpdateHandler()}, the default, calls {@code trainer.step()} after every
+ * training batch: one optimizer step per batch. {@link #builder()} adds options:
+ *
+ * <ul>
+ *   <li>{@link Builder#accumulate(int) accumulate(n)}: gradient accumulation. The optimizer steps
+ *       once every {@code n} batches, on the gradient of the group's mean loss: exactly the
+ *       gradient one batch holding all the group's samples would give (batches are weighted by
+ *       their size, so the smaller last batch of an epoch counts for what it holds; with equal
+ *       batches this is a plain {@code 1/n}). A group never spans two epochs: what is left when an
+ *       epoch ends (the epoch's batch count is not a multiple of {@code n}, a batch budget ran out,
+ *       a handler asked to stop) is stepped at epoch end, before validation. Steps per epoch:
+ *       {@code ceil(batches / n)}. Between steps, batch-end handlers see the weights of the last
+ *       step. Learning rate schedules count optimizer steps, not batches.
+ *   <li>{@link Builder#clipNorm(double) clipNorm(max)}: when the L2 norm over all gradients (as one
+ *       vector) exceeds {@code max}, every gradient is scaled by {@code max / (norm + 1e-6)}, as
+ *       PyTorch's {@code clip_grad_norm_}. With SGD, no parameter then moves further than {@code lr
+ *       * max} in one step.
+ *   <li>{@link Builder#clipValue(double) clipValue(max)}: every gradient element is clamped to
+ *       {@code [-max, max]}.
+ * </ul>
+ *
+ * Clipping applies to the gradient the optimizer gets, after accumulation; with both, the norm is
+ * clipped first, then the values (Keras' order). {@link #steps()} counts the optimizer steps.
+ *
+ * <p>How DJL 0.36's PyTorch engine handles gradients, which this relies on: {@code backward} adds
+ * into each parameter's gradient, so gradients of batches without a step in between add up;
+ * {@code trainer.step()} updates the weights and then zeroes the gradients (the engine's SGD and
+ * Adam updates, the only two it implements, end with {@code zeroGrad}). A custom {@code Optimizer}
+ * that does not zero them breaks the default handler and accumulation alike.
+ *
+ * <p>The options work on the gradients the model's parameters hold, which is every gradient on one
+ * device. With several devices DJL keeps the other devices' gradients in its parameter store, out
+ * of a handler's reach, so a fit with options on several devices fails at train begin. When a fit
+ * fails, gradients not yet stepped are zeroed, so the next fit does not inherit them.
+ */
 @FitHandler(id = "fitkit.gradient-update", autoLoad = false)
 public final class GradientUpdateHandler {
+  // PyTorch's clip_grad_norm_ adds this to the norm, so a clipped norm lands just under the maximum.
+  private static final double NORM_EPSILON = 1e-6;
+
+  private final int accumulate;
+  private final double clipNorm;
+  private final double clipValue;
+  private int pendingBatches;
+  private long pendingSamples;
+  private long lastBatchSize;
+  private long steps;
+
+  /** One optimizer step after every batch, no clipping. */
+  public GradientUpdateHandler() {
+    this(1, 0, 0);
+  }
+
+  private GradientUpdateHandler(int accumulate, double clipNorm, double clipValue) {
+    this.accumulate = accumulate;
+    this.clipNorm = clipNorm;
+    this.clipValue = clipValue;
+  }
+
+  /** Options: accumulation, clipping by norm, clipping by value. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Optimizer steps taken in the running fit, or in the last one. */
+  public long steps() {
+    return steps;
+  }
+
+  @OnTrainBegin(priority = Priority.GRADIENT_UPDATE)
+  void begin(TrainBegin event) {
+    steps = 0;
+    clearPending();
+    if (hasOptions() && event.context().devices().size() > 1) {
+      throw new FitConfigurationException(
+          "GradientUpdateHandler(" + this + ") works on one device, but the fit runs on "
+              + event.context().devices() + ": DJL keeps the gradients of the other devices in its"
+              + " parameter store, where no handler can clip or scale them. Train on one device"
+              + " (.devices(Device.gpu(0))), or use new GradientUpdateHandler() without options.");
+    }
+  }
+
+  @OnBatchBegin(priority = Priority.GRADIENT_UPDATE)
+  void beforeBackward(BatchBegin event) {
+    // Keep the invariant "gradient = (sum of size_i * g_i) / size of the latest batch", so the
+    // coming backward, which adds its batch's mean gradient with weight 1, lands with its size.
+    if (pendingBatches > 0) {
+      long size = sizeOf(event.batch());
+      if (size != lastBatchSize) {
+        Gradients.scale(event.trainer(), (double) lastBatchSize / size);
+      }
+    }
+  }
 
   @OnBatchEnd(priority = Priority.GRADIENT_UPDATE)
   void step(BatchEnd event) {
-    event.trainer().step();
+    pendingBatches++;
+    pendingSamples += event.batchSize();
+    lastBatchSize = event.batchSize();
+    if (pendingBatches == accumulate) {
+      applyStep(event.trainer());
+    }
+  }
+
+  @OnEpochEnd(priority = Priority.GRADIENT_UPDATE)
+  void flush(EpochEnd event) {
+    if (pendingBatches > 0) {
+      applyStep(event.trainer());
+    }
+  }
+
+  @OnTrainEnd(priority = Priority.GRADIENT_UPDATE)
+  void discard(TrainEnd event) {
+    if (event.outcome() == Outcome.FAILED) {
+      Gradients.zero(event.trainer());
+    }
+    clearPending();
+  }
+
+  private void applyStep(Trainer trainer) {
+    double factor = (double) lastBatchSize / pendingSamples; // 1 unless several batches are pending
+    if (clipNorm > 0) {
+      double norm = Gradients.globalNorm(trainer) * factor;
+      if (norm > clipNorm) {
+        factor *= clipNorm / (norm + NORM_EPSILON);
+      }
+    }
+    if (factor != 1) {
+      Gradients.scale(trainer, factor);
+    }
+    if (clipValue > 0) {
+      Gradients.clipValue(trainer, clipValue);
+    }
+    trainer.step();
+    steps++;
+    clearPending();
+  }
+
+  private void clearPending() {
+    pendingBatches = 0;
+    pendingSamples = 0;
+    lastBatchSize = 0;
+  }
+
+  private boolean hasOptions() {
+    return accumulate > 1 || clipNorm > 0 || clipValue > 0;
+  }
+
+  private static long sizeOf(Batch batch) {
+    return batch.getData().head().getShape().get(0);
+  }
+
+  /** The options, e.g. {@code "accumulate 4 batches, clip norm 1.0"}. */
+  @Override
+  public String toString() {
+    List<String> options = new ArrayList<>();
+    if (accumulate > 1) {
+      options.add("accumulate " + accumulate + " batches");
+    }
+    if (clipNorm > 0) {
+      options.add("clip norm " + clipNorm);
+    }
+    if (clipValue > 0) {
+      options.add("clip value " + clipValue);
+    }
+    return options.isEmpty() ? "step every batch" : String.join(", ", options);
+  }
+
+  /** Options of the gradient step; each is off until set. */
+  public static final class Builder {
+    private int accumulate = 1;
+    private double clipNorm;
+    private double clipValue;
+
+    private Builder() {}
+
+    /** Steps once every {@code batches} batches, on their accumulated mean gradient. */
+    public Builder accumulate(int batches) {
+      if (batches < 1) {
+        throw new IllegalArgumentException(
+            "accumulate needs a positive number of batches (1: step every batch), got " + batches);
+      }
+      this.accumulate = batches;
+      return this;
+    }
+
+    /** Scales the gradients down when their global L2 norm exceeds {@code maxNorm}. */
+    public Builder clipNorm(double maxNorm) {
+      this.clipNorm = positive("clipNorm", maxNorm);
+      return this;
+    }
+
+    /** Clamps each gradient element to {@code [-maxValue, maxValue]}. */
+    public Builder clipValue(double maxValue) {
+      this.clipValue = positive("clipValue", maxValue);
+      return this;
+    }
+
+    public GradientUpdateHandler build() {
+      return new GradientUpdateHandler(accumulate, clipNorm, clipValue);
+    }
+
+    private static double positive(String option, double value) {
+      if (!(value > 0) || Double.isInfinite(value)) {
+        throw new IllegalArgumentException(String.format(
+            Locale.ROOT, "%s needs a positive, finite maximum, got %s", option, value));
+      }
+      return value;
+    }
   }
 }

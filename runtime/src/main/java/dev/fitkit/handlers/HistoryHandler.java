@@ -1,22 +1,68 @@
 package dev.fitkit.handlers;
 
+import dev.fitkit.BatchRecord;
 import dev.fitkit.EpochRecord;
 import dev.fitkit.annotations.FitHandler;
+import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnEpochBegin;
 import dev.fitkit.annotations.OnEpochEnd;
+import dev.fitkit.annotations.OnValidationEnd;
 import dev.fitkit.annotations.Priority;
+import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochBegin;
 import dev.fitkit.event.EpochEnd;
+import dev.fitkit.loop.MetricNames;
 import java.time.Duration;
 
-/** Appends each epoch to the history, after validation so the record holds validation metrics. */
+/**
+ * Appends each epoch to the history, after validation so the record holds validation metrics; with
+ * {@code new HistoryHandler(true)}, also each training batch, after its step and metric update.
+ * Batches are off by default: a long fit has many.
+ *
+ * <p>An epoch's record holds validation metrics only when a validation pass ran during that epoch
+ * (at its end or between its batches): an epoch without one reads NaN, not the previous pass's
+ * values.
+ */
 @FitHandler(id = "fitkit.history", autoLoad = false)
 public final class HistoryHandler {
+  private final boolean perBatch;
   private Duration epochStart = Duration.ZERO;
+  private boolean validatedThisEpoch;
+
+  /** Records epochs only. */
+  public HistoryHandler() {
+    this(false);
+  }
+
+  /** Records epochs and, when {@code perBatch}, every training batch ({@code History.batches()}). */
+  public HistoryHandler(boolean perBatch) {
+    this.perBatch = perBatch;
+  }
 
   @OnEpochBegin(priority = Priority.HISTORY)
   void start(EpochBegin event) {
     epochStart = event.elapsed();
+    validatedThisEpoch = false;
+  }
+
+  @OnValidationEnd(priority = Priority.HISTORY)
+  void validated() {
+    validatedThisEpoch = true;
+  }
+
+  @OnBatchEnd(priority = Priority.HISTORY)
+  void recordBatch(BatchEnd event) {
+    if (perBatch) {
+      event.history().add(new BatchRecord(
+          event.globalStep(),
+          event.epoch(),
+          event.batchIndex(),
+          event.batchSize(),
+          event.meanLoss(),
+          event.learningRate(),
+          // Mid-epoch, validation values are the latest pass's, not this batch's: leave them out.
+          MetricNames.trainingOnly(event.metrics())));
+    }
   }
 
   @OnEpochEnd(priority = Priority.HISTORY)
@@ -25,7 +71,7 @@ public final class HistoryHandler {
         event.epoch(),
         event.batchesInEpoch(),
         event.learningRate(),
-        event.metrics(),
+        validatedThisEpoch ? event.metrics() : MetricNames.withoutValidation(event.metrics()),
         event.elapsed().minus(epochStart)));
   }
 }

@@ -8,6 +8,7 @@ import dev.fitkit.annotations.OnEpochBegin;
 import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.annotations.OnTrainEnd;
+import dev.fitkit.annotations.OnValidationEnd;
 import dev.fitkit.annotations.Priority;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochBegin;
@@ -17,17 +18,31 @@ import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
 import dev.fitkit.loop.MetricNames;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs progress to SLF4J: the setup at train begin, every {@code batchInterval} batches, each
- * epoch (metrics, samples/s, learning rate, time) and the outcome. Runs last, so it reports what
- * every other handler did.
+ * Logs progress to SLF4J: the setup at train begin, every {@code batchInterval} batches (training
+ * metrics, samples/s), each epoch (metrics, samples/s, learning rate, time) and the outcome with
+ * the total time. Runs last, so it reports what every other handler did. An epoch line shows
+ * validation metrics only when a validation pass ran during that epoch.
+ *
+ * <p>{@link #builder()} picks the metrics to log, by name or with a filter; by default all:
+ *
+ * <pre>{@code
+ * LoggingHandler.builder().batchInterval(0).metrics("validation accuracy", "train loss").build()
+ * LoggingHandler.builder().metrics(name -> name.endsWith("accuracy")).build()
+ * }</pre>
  */
 @FitHandler(id = "fitkit.logging", autoLoad = false)
 public final class LoggingHandler {
@@ -37,24 +52,37 @@ public final class LoggingHandler {
   private static final Logger LOG = LoggerFactory.getLogger(LoggingHandler.class);
 
   private final int batchInterval;
+  private final List<String> names;
+  private final Predicate<String> filter;
+  private final Set<String> warned = new HashSet<>();
   private Duration epochStart = Duration.ZERO;
   private long epochSamples;
+  private boolean validatedThisEpoch;
 
-  /** Logs every {@value #DEFAULT_BATCH_INTERVAL} batches and every epoch. */
+  /** Logs every {@value #DEFAULT_BATCH_INTERVAL} batches and every epoch, with every metric. */
   public LoggingHandler() {
     this(DEFAULT_BATCH_INTERVAL);
   }
 
-  /** Logs every {@code batchInterval} batches (0: epochs only) and every epoch. */
+  /** Logs every {@code batchInterval} batches (0: epochs only) and every epoch, with every metric. */
   public LoggingHandler(int batchInterval) {
-    if (batchInterval < 0) {
-      throw new IllegalArgumentException("batchInterval must be 0 (epochs only) or positive, got " + batchInterval);
-    }
+    this(checkInterval(batchInterval), null, name -> true);
+  }
+
+  private LoggingHandler(int batchInterval, List<String> names, Predicate<String> filter) {
     this.batchInterval = batchInterval;
+    this.names = names;
+    this.filter = filter;
+  }
+
+  /** Options: how often to log batches, which metrics to log. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   @OnTrainBegin(priority = Priority.LOGGING)
   void trainBegin(TrainBegin event) {
+    warned.clear();
     LOG.info(
         "Training {} on {} with loss {}, metrics {}",
         event.context().budget(),
@@ -70,6 +98,12 @@ public final class LoggingHandler {
   void epochBegin(EpochBegin event) {
     epochStart = event.elapsed();
     epochSamples = 0;
+    validatedThisEpoch = false;
+  }
+
+  @OnValidationEnd(priority = Priority.LOGGING)
+  void validationEnd() {
+    validatedThisEpoch = true;
   }
 
   @OnBatchEnd(priority = Priority.LOGGING)
@@ -77,21 +111,23 @@ public final class LoggingHandler {
     epochSamples += event.batchSize();
     if (batchInterval > 0 && (event.batchIndex() + 1) % batchInterval == 0) {
       LOG.info(
-          "{} batch {}: {} | {} samples/s",
+          "{} batch {}{} | {} samples/s",
           epochLabel(event),
           event.batchIndex() + 1,
-          format(trainingOnly(event.metrics())),
+          // Mid-epoch, validation values are the previous pass's: leave them out.
+          listing(select(MetricNames.trainingOnly(event.metrics()))),
           samplesPerSecond(event));
     }
   }
 
   @OnEpochEnd(priority = Priority.LOGGING)
   void epochEnd(EpochEnd event) {
+    warnAboutMissing(event);
     LOG.info(
-        "{} done in {}: {} | {} samples/s | lr {}",
+        "{} done in {}{} | {} samples/s | lr {}",
         epochLabel(event),
         seconds(event.elapsed().minus(epochStart)),
-        format(event.metrics()),
+        listing(select(validatedThisEpoch ? event.metrics() : MetricNames.withoutValidation(event.metrics()))),
         samplesPerSecond(event),
         String.format(Locale.ROOT, "%.3g", event.learningRate()));
   }
@@ -124,20 +160,110 @@ public final class LoggingHandler {
     return String.format(Locale.ROOT, "%.1f s", duration.toNanos() / 1e9);
   }
 
-  /** Mid-epoch, validation values are the previous epoch's: leave them out. */
-  private static Map<String, Double> trainingOnly(Map<String, Double> metrics) {
-    Map<String, Double> training = new LinkedHashMap<>();
-    metrics.forEach((name, value) -> {
-      if (name.startsWith(MetricNames.TRAIN_PREFIX)) {
-        training.put(name, value);
+  /** The metrics to log: the named ones in the order given, else those the filter accepts. */
+  private Map<String, Double> select(Map<String, Double> metrics) {
+    Map<String, Double> selected = new LinkedHashMap<>();
+    if (names != null) {
+      for (String name : names) {
+        if (metrics.containsKey(name)) {
+          selected.put(name, metrics.get(name));
+        }
       }
-    });
-    return training;
+    } else {
+      metrics.forEach((name, value) -> {
+        if (filter.test(name)) {
+          selected.put(name, value);
+        }
+      });
+    }
+    return selected;
+  }
+
+  /**
+   * Once per name and fit: a named metric that is missing at epoch end, unless it is a validation
+   * metric and no validation pass has run yet.
+   */
+  private void warnAboutMissing(EpochEnd event) {
+    if (names == null) {
+      return;
+    }
+    Map<String, Double> metrics = event.metrics();
+    boolean validated = metrics.keySet().stream().anyMatch(n -> n.startsWith(MetricNames.VALIDATION_PREFIX));
+    for (String name : names) {
+      boolean mayComeLater = name.startsWith(MetricNames.VALIDATION_PREFIX)
+          && event.context().hasValidationData() && !validated;
+      if (!metrics.containsKey(name) && !mayComeLater && warned.add(name)) {
+        LOG.warn(
+            "No metric named '{}' to log at {}; metrics now: {}. It is logged once it appears;"
+                + " check its spelling.",
+            name, epochLabel(event), new TreeSet<>(metrics.keySet()));
+      }
+    }
+  }
+
+
+  /** {@code ": a 0.1000, b 0.2000"}, or nothing when there is no metric to show. */
+  private static String listing(Map<String, Double> metrics) {
+    return metrics.isEmpty() ? "" : ": " + format(metrics);
+  }
+
+  private static int checkInterval(int batchInterval) {
+    if (batchInterval < 0) {
+      throw new IllegalArgumentException("batchInterval must be 0 (epochs only) or positive, got " + batchInterval);
+    }
+    return batchInterval;
   }
 
   static String format(Map<String, Double> metrics) {
     return metrics.entrySet().stream()
         .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue()))
         .collect(Collectors.joining(", "));
+  }
+
+  /** Options of the log; by default every {@value #DEFAULT_BATCH_INTERVAL} batches, every metric. */
+  public static final class Builder {
+    private int batchInterval = DEFAULT_BATCH_INTERVAL;
+    private List<String> names;
+    private Predicate<String> filter = name -> true;
+
+    private Builder() {}
+
+    /** Logs every {@code batchInterval} batches; 0 logs epochs only. */
+    public Builder batchInterval(int batchInterval) {
+      this.batchInterval = checkInterval(batchInterval);
+      return this;
+    }
+
+    /**
+     * Logs only these metrics, in this order, e.g. {@code "train loss", "validation accuracy"}.
+     * Batch lines show the training ones. A name still missing at an epoch's end is reported once
+     * as a warning. Replaces an earlier {@link #metrics(Predicate)}.
+     */
+    public Builder metrics(String... names) {
+      if (names.length == 0) {
+        throw new IllegalArgumentException(
+            "metrics needs one or more metric names, e.g. \"train loss\", \"validation accuracy\"");
+      }
+      if (Arrays.stream(names).anyMatch(n -> n == null || n.isBlank())) {
+        throw new IllegalArgumentException("metrics got a null or blank name: "
+            + Arrays.stream(names).map(n -> n == null ? "null" : '"' + n + '"').collect(Collectors.joining(", ", "[", "]")));
+      }
+      this.names = List.of(names);
+      return this;
+    }
+
+    /** Logs the metrics whose name {@code filter} accepts. Replaces earlier {@link #metrics(String...)}. */
+    public Builder metrics(Predicate<String> filter) {
+      if (filter == null) {
+        throw new IllegalArgumentException("metrics needs a filter, e.g. name -> name.endsWith(\"accuracy\")");
+      }
+      this.names = null;
+      this.filter = filter;
+      return this;
+    }
+
+    public LoggingHandler build() {
+      return new LoggingHandler(batchInterval, names, filter);
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.fitkit.loop;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** How metric values are named: {@code "train loss"}, {@code "validation accuracy"}, ... */
 public final class MetricNames {
@@ -17,5 +19,23 @@ public final class MetricNames {
 
   public static String validation(String evaluatorName) {
     return VALIDATION_PREFIX + evaluatorName.toLowerCase(Locale.ROOT);
+  }
+
+  /** The {@code "train ..."} entries of {@code metrics}, in their order. */
+  public static Map<String, Double> trainingOnly(Map<String, Double> metrics) {
+    Map<String, Double> training = new LinkedHashMap<>();
+    metrics.forEach((name, value) -> {
+      if (name.startsWith(TRAIN_PREFIX)) {
+        training.put(name, value);
+      }
+    });
+    return training;
+  }
+
+  /** {@code metrics} without its {@code "validation ..."} entries, in their order. */
+  public static Map<String, Double> withoutValidation(Map<String, Double> metrics) {
+    Map<String, Double> kept = new LinkedHashMap<>(metrics);
+    kept.keySet().removeIf(name -> name.startsWith(VALIDATION_PREFIX));
+    return kept;
   }
 }

@@ -1,0 +1,72 @@
+package dev.fitkit.handlers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * In-place operations on the gradients the model's parameters hold. {@code getGradient()} gives a
+ * new handle on the same storage each time, so every handle (and every temporary) is attached to a
+ * scope that is closed before returning: native memory stays flat however often this runs.
+ */
+final class Gradients {
+  private static final NDIndex ALL = new NDIndex("...");
+
+  private Gradients() {}
+
+  /** The L2 norm over every gradient, as if they were one vector. */
+  static double globalNorm(Trainer trainer) {
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      List<NDArray> gradients = gradients(trainer, scope);
+      if (gradients.isEmpty()) {
+        return 0;
+      }
+      NDList squares = new NDList();
+      for (NDArray gradient : gradients) {
+        squares.add(gradient.square().sum());
+      }
+      return Math.sqrt(NDArrays.stack(squares).sum().getFloat());
+    }
+  }
+
+  /** Multiplies every gradient by {@code factor}. */
+  static void scale(Trainer trainer, double factor) {
+    forEach(trainer, gradient -> gradient.muli(factor));
+  }
+
+  /** Clamps every gradient element to {@code [-max, max]}. */
+  static void clipValue(Trainer trainer, double max) {
+    forEach(trainer, gradient -> gradient.set(ALL, gradient.clip(-max, max)));
+  }
+
+  /** Sets every gradient to zero (even NaN or infinite ones, which a multiplication would keep). */
+  static void zero(Trainer trainer) {
+    forEach(trainer, gradient -> gradient.set(ALL, 0));
+  }
+
+  private static void forEach(Trainer trainer, Consumer<NDArray> operation) {
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      gradients(trainer, scope).forEach(operation);
+    }
+  }
+
+  /** Handles on the gradients of the trainable, initialized parameters, owned by {@code scope}. */
+  private static List<NDArray> gradients(Trainer trainer, NDManager scope) {
+    List<NDArray> gradients = new ArrayList<>();
+    for (Parameter parameter : trainer.getModel().getBlock().getParameters().values()) {
+      if (parameter.requiresGradient() && parameter.isInitialized() && parameter.getArray().hasGradient()) {
+        NDArray gradient = parameter.getArray().getGradient();
+        gradient.attach(scope);
+        gradients.add(gradient);
+      }
+    }
+    return gradients;
+  }
+}
