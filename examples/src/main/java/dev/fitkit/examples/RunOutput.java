@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes what a run produced: the trained parameters and the history as CSV. */
+/** Writes what a run produced: the trained parameters, the history as CSV and as a plot. */
 final class RunOutput {
   private static final Logger LOG = LoggerFactory.getLogger(RunOutput.class);
 
@@ -23,8 +23,9 @@ final class RunOutput {
     estimator.model().save(folder, name);
     Path csv = folder.resolve("history.csv");
     Files.write(csv, historyCsv(result));
+    result.history().plot(folder.resolve("history.png"));
     LOG.info("{} {}: {}", name, result.outcome().name().toLowerCase(Locale.ROOT), result.history().last().metrics());
-    LOG.info("Saved parameters and {} to {}", csv.getFileName(), folder.toAbsolutePath());
+    LOG.info("Saved parameters, history.csv and history.png to {}", folder.toAbsolutePath());
   }
 
   static List<String> historyCsv(FitResult result) {

@@ -26,6 +26,7 @@ class ExamplesCommandTest {
     assertEquals(0, status);
     Path run = output.resolve("lenet");
     assertTrue(Files.exists(run.resolve("lenet-0000.params")), "the trained parameters are saved");
+    assertTrue(javax.imageio.ImageIO.read(run.resolve("history.png").toFile()).getWidth() > 0, "and plotted");
     List<String> history = Files.readAllLines(run.resolve("history.csv"));
     assertEquals("epoch,batches,seconds,learning rate,train accuracy,train loss,validation accuracy,validation loss", history.get(0));
     assertEquals(2, history.size());
