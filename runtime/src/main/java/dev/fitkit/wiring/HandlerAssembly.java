@@ -65,14 +65,25 @@ public final class HandlerAssembly {
   private Object create(Class<?> type) {
     try {
       return injector.getInstance(type);
-    } catch (ConfigurationException | ProvisionException e) {
-      throw new FitConfigurationException(
-          "Guice could not create handler " + type.getName() + ": " + e.getMessage()
-              + "\nBind what its @Inject constructor needs in a module passed to"
-              + " Estimator.builder().modules(...), or mark the handler"
-              + " @FitHandler(autoLoad = false) and pass an instance to handlers(...).",
-          e);
+    } catch (ProvisionException e) {
+      // A constructor that rejects its settings already says what to fix: spare Guice's report around it.
+      if (e.getCause() instanceof FitConfigurationException || e.getCause() instanceof IllegalArgumentException) {
+        throw new FitConfigurationException(
+            "Could not create handler " + type.getName() + ": " + e.getCause().getMessage(), e.getCause());
+      }
+      throw cannotCreate(type, e);
+    } catch (ConfigurationException e) {
+      throw cannotCreate(type, e);
     }
+  }
+
+  private static FitConfigurationException cannotCreate(Class<?> type, RuntimeException e) {
+    return new FitConfigurationException(
+        "Guice could not create handler " + type.getName() + ": " + e.getMessage()
+            + "\nBind what its @Inject constructor needs in a module passed to"
+            + " Estimator.builder().modules(...), or mark the handler"
+            + " @FitHandler(autoLoad = false) and pass an instance to handlers(...).",
+        e);
   }
 
   private static Set<Class<?>> classesOf(List<Object> handlers) {

@@ -17,19 +17,41 @@ public final class Blobs {
 
   /** {@code samples} points with labels 0..2, in batches of {@code batchSize}, not shuffled. */
   public static ArrayDataset dataset(NDManager manager, int samples, int batchSize, long seed) {
-    return dataset(manager, samples, batchSize, seed, false);
+    return build(manager, samples, batchSize, seed, 0, -1, false);
   }
 
   /** As {@link #dataset(NDManager, int, int, long)}, shuffled at every epoch when asked. */
   public static ArrayDataset dataset(NDManager manager, int samples, int batchSize, long seed, boolean shuffle) {
+    return build(manager, samples, batchSize, seed, 0, -1, shuffle);
+  }
+
+  /**
+   * The same points with every label moved to the next class: the better a network learns the
+   * blobs, the higher its loss on these, so as validation data they give a validation loss that
+   * rises epoch after epoch.
+   */
+  public static ArrayDataset flipped(NDManager manager, int samples, int batchSize, long seed) {
+    return build(manager, samples, batchSize, seed, 1, -1, false);
+  }
+
+  /** The blobs with sample {@code nanSample}'s first coordinate NaN: its batch's loss is NaN. */
+  public static ArrayDataset withNaN(NDManager manager, int samples, int batchSize, long seed, int nanSample) {
+    return build(manager, samples, batchSize, seed, 0, nanSample, false);
+  }
+
+  private static ArrayDataset build(
+      NDManager manager, int samples, int batchSize, long seed, int labelShift, int nanSample, boolean shuffle) {
     Random random = new Random(seed);
     float[] points = new float[samples * 2];
     float[] labels = new float[samples];
     for (int i = 0; i < samples; i++) {
       int label = random.nextInt(CENTERS.length);
-      labels[i] = label;
+      labels[i] = (label + labelShift) % CENTERS.length;
       points[2 * i] = CENTERS[label][0] + (float) random.nextGaussian();
       points[2 * i + 1] = CENTERS[label][1] + (float) random.nextGaussian();
+    }
+    if (nanSample >= 0) {
+      points[2 * nanSample] = Float.NaN;
     }
     NDArray x = manager.create(points, new Shape(samples, 2));
     NDArray y = manager.create(labels, new Shape(samples));

@@ -1,0 +1,48 @@
+package dev.fitkit.handlers;
+
+import dev.fitkit.FitConfigurationException;
+import dev.fitkit.event.EpochEnd;
+import dev.fitkit.event.FitEvent;
+import dev.fitkit.loop.MetricNames;
+import java.util.OptionalDouble;
+
+/**
+ * Reads a monitored metric at epoch end, only when it is this epoch's. A validation metric keeps
+ * its last value through epochs without a validation pass ({@code new ValidationHandler(2)}
+ * validates every second epoch); counting that stale value again would look like a plateau.
+ */
+final class MonitorReader {
+  private final Monitor monitor;
+  private boolean validated;
+
+  MonitorReader(Monitor monitor) {
+    this.monitor = monitor;
+  }
+
+  /** At train begin: a validation metric needs validation data. */
+  void start(FitEvent event, String handlerId) {
+    validated = false;
+    if (isValidationMetric() && !event.context().hasValidationData()) {
+      throw new FitConfigurationException(
+          "Handler " + handlerId + " monitors '" + monitor.metric() + "', but the fit has no"
+              + " validation data: pass a validation dataset to fit(train, validation, epochs), or"
+              + " monitor a training metric such as 'train loss'.");
+    }
+  }
+
+  /** Called from the handler's validation-end listener. */
+  void validationEnded() {
+    validated = true;
+  }
+
+  /** This epoch's value, or empty when the metric is a validation one and no pass ran this epoch. */
+  OptionalDouble read(EpochEnd event) {
+    boolean fresh = validated || !isValidationMetric();
+    validated = false;
+    return fresh ? OptionalDouble.of(monitor.read(event)) : OptionalDouble.empty();
+  }
+
+  private boolean isValidationMetric() {
+    return monitor.metric().startsWith(MetricNames.VALIDATION_PREFIX);
+  }
+}
