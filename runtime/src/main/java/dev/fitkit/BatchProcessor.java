@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Runs one batch through the network: Gluon's {@code BatchProcessor}. The default splits the batch
- * across the devices, runs forward and the loss on each slice and, when training, backward.
- * Replace it for networks with several outputs or losses, or a custom step; the optimizer step
- * itself stays with the gradient-update handler.
+ * across the devices, runs forward and the loss on each slice and, when training, backward. Replace
+ * it for networks with several outputs or losses, or a custom step; the optimizer step itself stays
+ * with the gradient-update handler.
  */
 public interface BatchProcessor {
 

@@ -12,11 +12,17 @@ import java.util.Map;
  * @param loss this batch's own mean loss
  * @param learningRate the learning rate after the batch's optimizer step, NaN when the optimizer
  *     does not report one
- * @param metrics the training metrics as published after this batch ({@code "train loss"},
- *     {@code "train accuracy"}, ...): running values over the epoch so far, as the log shows them
+ * @param metrics the training metrics as published after this batch ({@code "train loss"}, {@code
+ *     "train accuracy"}, ...): running values over the epoch so far, as the log shows them
  */
 public record BatchRecord(
-    long step, int epoch, long batch, int size, double loss, double learningRate, Map<String, Double> metrics) {
+    long step,
+    int epoch,
+    long batch,
+    int size,
+    double loss,
+    double learningRate,
+    Map<String, Double> metrics) {
 
   public BatchRecord {
     metrics = Map.copyOf(metrics);

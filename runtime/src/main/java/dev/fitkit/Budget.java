@@ -1,8 +1,8 @@
 package dev.fitkit;
 
 /**
- * How long {@code fit} trains: a number of epochs or a number of batches, never both (as in
- * Gluon's {@code fit(epochs=..)} / {@code fit(batches=..)}).
+ * How long {@code fit} trains: a number of epochs or a number of batches, never both (as in Gluon's
+ * {@code fit(epochs=..)} / {@code fit(batches=..)}).
  */
 public final class Budget {
   private final long epochs;
@@ -16,15 +16,19 @@ public final class Budget {
   /** Trains {@code n} full passes over the training data. */
   public static Budget epochs(int n) {
     if (n <= 0) {
-      throw new IllegalArgumentException("Budget.epochs needs a positive number of epochs, got " + n);
+      throw new IllegalArgumentException(
+          "Budget.epochs needs a positive number of epochs, got " + n);
     }
     return new Budget(n, Long.MAX_VALUE);
   }
 
-  /** Trains {@code n} batches, across as many epochs as that takes; the last epoch may be partial. */
+  /**
+   * Trains {@code n} batches, across as many epochs as that takes; the last epoch may be partial.
+   */
   public static Budget batches(long n) {
     if (n <= 0) {
-      throw new IllegalArgumentException("Budget.batches needs a positive number of batches, got " + n);
+      throw new IllegalArgumentException(
+          "Budget.batches needs a positive number of batches, got " + n);
     }
     return new Budget(Long.MAX_VALUE, n);
   }
@@ -44,7 +48,9 @@ public final class Budget {
     return batches;
   }
 
-  /** Whether training is over once {@code epochsDone} epochs and {@code batchesDone} batches ran. */
+  /**
+   * Whether training is over once {@code epochsDone} epochs and {@code batchesDone} batches ran.
+   */
   public boolean isSpent(long epochsDone, long batchesDone) {
     return epochsDone >= epochs || batchesDone >= batches;
   }

@@ -16,6 +16,7 @@ import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import dev.fitkit.checkpoint.CheckpointStore;
 import dev.fitkit.event.EventKind;
 import dev.fitkit.handlers.GradientUpdateHandler;
 import dev.fitkit.handlers.HistoryHandler;
@@ -23,7 +24,6 @@ import dev.fitkit.handlers.LoggingHandler;
 import dev.fitkit.handlers.MetricHandler;
 import dev.fitkit.handlers.ValidationHandler;
 import dev.fitkit.loop.DefaultBatchProcessor;
-import dev.fitkit.checkpoint.CheckpointStore;
 import dev.fitkit.loop.EventDispatcher;
 import dev.fitkit.loop.LoopSetup;
 import dev.fitkit.loop.TrainingLoop;
@@ -76,22 +76,26 @@ public final class Estimator implements AutoCloseable {
     this.discoverHandlers = b.discoverHandlers;
     this.catalog = catalog;
     this.injector = injector;
-    DefaultTrainingConfig config = new DefaultTrainingConfig(b.loss)
-        .optOptimizer(b.optimizer)
-        .optDevices(b.devices.toArray(Device[]::new))
-        .addEvaluators(b.metrics);
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(b.loss)
+            .optOptimizer(b.optimizer)
+            .optDevices(b.devices.toArray(Device[]::new))
+            .addEvaluators(b.metrics);
     if (b.initializer != null) {
       config.optInitializer(b.initializer, Parameter.Type.WEIGHT);
     }
     this.trainer = model.newTrainer(config);
-    this.setup = new LoopSetup(trainer, b.devices, b.optimizer, b.learningRate, b.seed, b.batchProcessor);
+    this.setup =
+        new LoopSetup(trainer, b.devices, b.optimizer, b.learningRate, b.seed, b.batchProcessor);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Trains for {@code epochs} epochs, validating after each when {@code validation} is not null. */
+  /**
+   * Trains for {@code epochs} epochs, validating after each when {@code validation} is not null.
+   */
   public FitResult fit(Dataset train, Dataset validation, int epochs) {
     return fit(train, validation, Budget.epochs(epochs));
   }
@@ -109,10 +113,12 @@ public final class Estimator implements AutoCloseable {
    */
   public FitResult fit(Dataset train, Dataset validation, Budget budget) {
     if (train == null) {
-      throw new IllegalArgumentException("fit needs training data: pass a Dataset, e.g. an ArrayDataset");
+      throw new IllegalArgumentException(
+          "fit needs training data: pass a Dataset, e.g. an ArrayDataset");
     }
     if (budget == null) {
-      throw new IllegalArgumentException("fit needs a budget: Budget.epochs(n) or Budget.batches(n)");
+      throw new IllegalArgumentException(
+          "fit needs a budget: Budget.epochs(n) or Budget.batches(n)");
     }
     return loop().fit(train, validation, budget);
   }
@@ -121,12 +127,13 @@ public final class Estimator implements AutoCloseable {
    * Continues a run saved by a {@code CheckpointHandler}: from the newest checkpoint in {@code
    * checkpoints} (a folder; corrupt files are skipped) or from that checkpoint file. The budget is
    * the whole run's: a run saved after 2 of its epochs and resumed with {@code Budget.epochs(5)}
-   * trains 3 more. Build the estimator as the original run was (network, loss, optimizer,
-   * handlers, seed); with fitkit's optimizers and a seed, the result matches an uninterrupted run.
+   * trains 3 more. Build the estimator as the original run was (network, loss, optimizer, handlers,
+   * seed); with fitkit's optimizers and a seed, the result matches an uninterrupted run.
    */
   public FitResult resume(Path checkpoints, Dataset train, Dataset validation, Budget budget) {
     if (train == null || budget == null) {
-      throw new IllegalArgumentException("resume needs training data and the run's budget, as fit does");
+      throw new IllegalArgumentException(
+          "resume needs training data and the run's budget, as fit does");
     }
     return loop().resume(train, validation, budget, CheckpointStore.newestValid(checkpoints));
   }
@@ -139,7 +146,9 @@ public final class Estimator implements AutoCloseable {
     return loop().evaluate(data);
   }
 
-  /** The listeners of {@code kind} in the order a fit would call them, as {@code handlerId#method}. */
+  /**
+   * The listeners of {@code kind} in the order a fit would call them, as {@code handlerId#method}.
+   */
   public List<String> listenerOrder(EventKind<?> kind) {
     return dispatcher().order(kind);
   }
@@ -166,12 +175,13 @@ public final class Estimator implements AutoCloseable {
   }
 
   private EventDispatcher dispatcher() {
-    List<Object> defaults = List.of(
-        new GradientUpdateHandler(),
-        new MetricHandler(),
-        new ValidationHandler(),
-        new HistoryHandler(),
-        new LoggingHandler());
+    List<Object> defaults =
+        List.of(
+            new GradientUpdateHandler(),
+            new MetricHandler(),
+            new ValidationHandler(),
+            new HistoryHandler(),
+            new LoggingHandler());
     return new HandlerAssembly(catalog, injector)
         .assemble(defaults, handlers, handlerTypes, discoverHandlers);
   }
@@ -296,7 +306,8 @@ public final class Estimator implements AutoCloseable {
                 + " classification or Loss.l2Loss() for regression.");
       }
       fillDefaults();
-      ClassLoader loader = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
+      ClassLoader loader =
+          classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
       return new Estimator(this, HandlerCatalog.load(loader), injector(loader));
     }
 
@@ -317,7 +328,9 @@ public final class Estimator implements AutoCloseable {
       }
       if (model.getBlock() == null) {
         throw new FitConfigurationException(
-            "The model " + model.getName() + " has no block: call model.setBlock(block) first,"
+            "The model "
+                + model.getName()
+                + " has no block: call model.setBlock(block) first,"
                 + " or pass the block with .block(block).");
       }
     }
@@ -352,7 +365,8 @@ public final class Estimator implements AutoCloseable {
       } catch (CreationException e) {
         throw new FitConfigurationException(
             "The Guice modules given to the estimator (or contributed by handler packs) are"
-                + " inconsistent: " + e.getMessage(),
+                + " inconsistent: "
+                + e.getMessage(),
             e);
       }
     }

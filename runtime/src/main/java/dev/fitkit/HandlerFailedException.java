@@ -1,6 +1,8 @@
 package dev.fitkit;
 
-/** A handler method threw; the message names the handler, the method, the event and the position. */
+/**
+ * A handler method threw; the message names the handler, the method, the event and the position.
+ */
 public class HandlerFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String handlerId;

@@ -7,8 +7,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The epochs trained so far, oldest first, and, when the history handler was asked for them
- * ({@code new HistoryHandler(true)}), every training batch.
+ * The epochs trained so far, oldest first, and, when the history handler was asked for them ({@code
+ * new HistoryHandler(true)}), every training batch.
  */
 public final class History {
   private final List<EpochRecord> epochs = new ArrayList<>();
@@ -51,8 +51,8 @@ public final class History {
   }
 
   /**
-   * Draws the loss and metric curves to a PNG of 900 x 600 pixels; see {@link HistoryPlot} for
-   * the size, the title and what goes where.
+   * Draws the loss and metric curves to a PNG of 900 x 600 pixels; see {@link HistoryPlot} for the
+   * size, the title and what goes where.
    *
    * @return {@code png}
    */

@@ -10,7 +10,9 @@ import dev.fitkit.testing.OrderProbe;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The documented order: priority, then handler id, then method name; built-ins at fixed priorities. */
+/**
+ * The documented order: priority, then handler id, then method name; built-ins at fixed priorities.
+ */
 class HandlerOrderTest {
 
   private static Estimator.Builder estimator() {
@@ -19,20 +21,23 @@ class HandlerOrderTest {
 
   @Test
   void builtInsRunAtTheirFixedPrioritiesAroundUserHandlers() {
-    try (Estimator estimator = estimator().handlers(new OrderProbe.Zeta(), new OrderProbe.Alpha()).build()) {
-      assertEquals(List.of(
-              "fitkit.gradient-update#step",        // -2000
-              "fitkit.metrics#updateTraining",       // -1000
+    try (Estimator estimator =
+        estimator().handlers(new OrderProbe.Zeta(), new OrderProbe.Alpha()).build()) {
+      assertEquals(
+          List.of(
+              "fitkit.gradient-update#step", // -2000
+              "fitkit.metrics#updateTraining", // -1000
               "fitkit.validation#validateBatchPeriod", // -900
-              "fitkit.history#recordBatch",          // -800
-              "test.order.alpha#early",             // -5
-              "test.order.alpha#a",                 // 0, same id: by method name
+              "fitkit.history#recordBatch", // -800
+              "test.order.alpha#early", // -5
+              "test.order.alpha#a", // 0, same id: by method name
               "test.order.alpha#b",
-              "test.order.zeta#first",              // 0, id after alpha
-              "fitkit.logging#batchEnd"),           // last
+              "test.order.zeta#first", // 0, id after alpha
+              "fitkit.logging#batchEnd"), // last
           estimator.listenerOrder(EventKind.BATCH_END));
-      assertEquals(List.of(
-              "fitkit.gradient-update#flush",       // a partial accumulation group, before validation
+      assertEquals(
+          List.of(
+              "fitkit.gradient-update#flush", // a partial accumulation group, before validation
               "fitkit.validation#validate",
               "fitkit.history#record",
               "fitkit.logging#epochEnd"),
@@ -43,8 +48,11 @@ class HandlerOrderTest {
   @Test
   void anInstanceOfABuiltInClassReplacesTheBuiltIn() {
     try (Estimator estimator = estimator().handlers(new LoggingHandler(5)).build()) {
-      assertEquals(1, estimator.listenerOrder(EventKind.BATCH_END).stream()
-          .filter(l -> l.startsWith("fitkit.logging")).count());
+      assertEquals(
+          1,
+          estimator.listenerOrder(EventKind.BATCH_END).stream()
+              .filter(l -> l.startsWith("fitkit.logging"))
+              .count());
     }
   }
 }

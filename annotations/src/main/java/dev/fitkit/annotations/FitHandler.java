@@ -14,7 +14,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface FitHandler {
-  /** Stable id used for ordering, logs, stop reasons and checkpoint state; defaults to the class's binary name. */
+  /**
+   * Stable id used for ordering, logs, stop reasons and checkpoint state; defaults to the class's
+   * binary name.
+   */
   String id() default "";
 
   /**

@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 /**
  * Marks a handler method that runs before each training batch.
  *
- * <p>The method may take no parameter or the event object {@code dev.fitkit.event.BatchBegin}. It must
- * not be private, and must not throw checked exceptions. It returns {@code void}; to stop training call {@code event.requestStop(reason)}.
+ * <p>The method may take no parameter or the event object {@code dev.fitkit.event.BatchBegin}. It
+ * must not be private, and must not throw checked exceptions. It returns {@code void}; to stop
+ * training call {@code event.requestStop(reason)}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

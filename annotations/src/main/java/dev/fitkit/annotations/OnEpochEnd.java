@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 /**
  * Marks a handler method that runs after each training epoch.
  *
- * <p>The method may take no parameter or the event object {@code dev.fitkit.event.EpochEnd}. It must
- * not be private, and must not throw checked exceptions. It returns {@code void}, or {@code boolean} where {@code true} asks training to stop.
+ * <p>The method may take no parameter or the event object {@code dev.fitkit.event.EpochEnd}. It
+ * must not be private, and must not throw checked exceptions. It returns {@code void}, or {@code
+ * boolean} where {@code true} asks training to stop.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

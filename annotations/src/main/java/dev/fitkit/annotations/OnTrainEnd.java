@@ -7,10 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a handler method that runs once after training ends, whether it completed, was stopped or failed.
+ * Marks a handler method that runs once after training ends, whether it completed, was stopped or
+ * failed.
  *
- * <p>The method may take no parameter or the event object {@code dev.fitkit.event.TrainEnd}. It must
- * not be private, and must not throw checked exceptions. It returns {@code void}.
+ * <p>The method may take no parameter or the event object {@code dev.fitkit.event.TrainEnd}. It
+ * must not be private, and must not throw checked exceptions. It returns {@code void}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

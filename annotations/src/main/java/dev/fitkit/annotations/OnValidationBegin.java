@@ -7,10 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a handler method that runs before a validation pass (during {@code fit} or {@code evaluate}).
+ * Marks a handler method that runs before a validation pass (during {@code fit} or {@code
+ * evaluate}).
  *
- * <p>The method may take no parameter or the event object {@code dev.fitkit.event.ValidationBegin}. It must
- * not be private, and must not throw checked exceptions. It returns {@code void}.
+ * <p>The method may take no parameter or the event object {@code dev.fitkit.event.ValidationBegin}.
+ * It must not be private, and must not throw checked exceptions. It returns {@code void}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

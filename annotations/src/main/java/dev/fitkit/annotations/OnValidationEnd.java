@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Marks a handler method that runs after a validation pass.
  *
- * <p>The method may take no parameter or the event object {@code dev.fitkit.event.ValidationEnd}. It must
- * not be private, and must not throw checked exceptions. It returns {@code void}.
+ * <p>The method may take no parameter or the event object {@code dev.fitkit.event.ValidationEnd}.
+ * It must not be private, and must not throw checked exceptions. It returns {@code void}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

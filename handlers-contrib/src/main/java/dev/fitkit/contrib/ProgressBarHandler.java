@@ -84,7 +84,11 @@ public final class ProgressBarHandler {
   private static String trainMetrics(Map<String, Double> metrics) {
     return metrics.entrySet().stream()
         .filter(e -> e.getKey().startsWith("train "))
-        .map(e -> e.getKey().substring("train ".length()) + " " + String.format(Locale.ROOT, "%.4f", e.getValue()))
+        .map(
+            e ->
+                e.getKey().substring("train ".length())
+                    + " "
+                    + String.format(Locale.ROOT, "%.4f", e.getValue()))
         .collect(Collectors.joining(", "));
   }
 }

@@ -33,7 +33,8 @@ class ProgressBarHandlerTest {
   /** y = 2x + 1 with a little noise: 64 samples in 4 batches. */
   private ArrayDataset line() {
     NDArray x = manager.randomUniform(-1, 1, new Shape(64, 1));
-    NDArray y = x.mul(2).add(1).add(manager.randomNormal(0, 0.01f, new Shape(64, 1), x.getDataType()));
+    NDArray y =
+        x.mul(2).add(1).add(manager.randomNormal(0, 0.01f, new Shape(64, 1), x.getDataType()));
     return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(16, false).build();
   }
 
@@ -45,7 +46,8 @@ class ProgressBarHandlerTest {
   void drawsOneBarPerEpochInsideARealFit() {
     ByteArrayOutputStream drawn = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(drawn, true, StandardCharsets.UTF_8);
-        Estimator estimator = regression().discoverHandlers(false).handlers(new ProgressBarHandler(out)).build()) {
+        Estimator estimator =
+            regression().discoverHandlers(false).handlers(new ProgressBarHandler(out)).build()) {
       estimator.fit(line(), 2);
     }
     String text = drawn.toString(StandardCharsets.UTF_8);
@@ -58,10 +60,13 @@ class ProgressBarHandlerTest {
   @Test
   void isDiscoveredBecauseItsClassesAreOnTheClassPath() {
     try (Estimator estimator = regression().build()) {
-      assertTrue(estimator.listenerOrder(EventKind.BATCH_END).contains("contrib.progress-bar#batchEnd"));
+      assertTrue(
+          estimator.listenerOrder(EventKind.BATCH_END).contains("contrib.progress-bar#batchEnd"));
     }
     try (Estimator estimator = regression().discoverHandlers(false).build()) {
-      assertTrue(estimator.listenerOrder(EventKind.BATCH_END).stream().noneMatch(l -> l.startsWith("contrib.")));
+      assertTrue(
+          estimator.listenerOrder(EventKind.BATCH_END).stream()
+              .noneMatch(l -> l.startsWith("contrib.")));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.fitkit.checkpoint;
 
 /**
- * A saved run: its position and settings, the network's parameters and, when the optimizer
- * allows, the optimizer's state.
+ * A saved run: its position and settings, the network's parameters and, when the optimizer allows,
+ * the optimizer's state.
  *
  * @param run position, history, handler states
  * @param parameters the network's parameters (see {@code ParameterBytes})

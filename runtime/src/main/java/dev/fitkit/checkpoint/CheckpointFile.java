@@ -24,10 +24,10 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * One checkpoint on disk: a zip holding {@code run.json}, {@code parameters.bin}, optionally
- * {@code optimizer.bin}, and last {@code manifest.json} with the SHA-256 of each. Written to a
- * temporary file that is then renamed over the target, so a crash while saving leaves the previous
- * file as it was; read back only when every digest matches.
+ * One checkpoint on disk: a zip holding {@code run.json}, {@code parameters.bin}, optionally {@code
+ * optimizer.bin}, and last {@code manifest.json} with the SHA-256 of each. Written to a temporary
+ * file that is then renamed over the target, so a crash while saving leaves the previous file as it
+ * was; read back only when every digest matches.
  */
 public final class CheckpointFile {
   static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
@@ -65,7 +65,8 @@ public final class CheckpointFile {
       }
       move(temporary, file);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not write checkpoint " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not write checkpoint " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -86,9 +87,11 @@ public final class CheckpointFile {
     }
     verify(file, entries);
     try {
-      RunState run = GSON.fromJson(new String(entries.get(RUN), StandardCharsets.UTF_8), RunState.class);
+      RunState run =
+          GSON.fromJson(new String(entries.get(RUN), StandardCharsets.UTF_8), RunState.class);
       if (run.format() != RunState.FORMAT) {
-        throw new CorruptCheckpointException(file, "format " + run.format() + " is not " + RunState.FORMAT, null);
+        throw new CorruptCheckpointException(
+            file, "format " + run.format() + " is not " + RunState.FORMAT, null);
       }
       return new Checkpoint(run, entries.get(PARAMETERS), entries.get(OPTIMIZER));
     } catch (JsonParseException e) {
@@ -96,11 +99,16 @@ public final class CheckpointFile {
     }
   }
 
-  private static void verify(Path file, Map<String, byte[]> entries) throws CorruptCheckpointException {
+  private static void verify(Path file, Map<String, byte[]> entries)
+      throws CorruptCheckpointException {
     byte[] manifest = entries.remove(MANIFEST);
     if (manifest == null || !entries.containsKey(RUN) || !entries.containsKey(PARAMETERS)) {
-      throw new CorruptCheckpointException(file, "entries missing: has " + entries.keySet()
-          + (manifest == null ? "" : " and manifest.json"), null);
+      throw new CorruptCheckpointException(
+          file,
+          "entries missing: has "
+              + entries.keySet()
+              + (manifest == null ? "" : " and manifest.json"),
+          null);
     }
     Map<?, ?> digests;
     try {
@@ -110,7 +118,8 @@ public final class CheckpointFile {
     }
     for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
       if (!sha256(entry.getValue()).equals(digests.get(entry.getKey()))) {
-        throw new CorruptCheckpointException(file, entry.getKey() + " does not match its digest", null);
+        throw new CorruptCheckpointException(
+            file, entry.getKey() + " does not match its digest", null);
       }
     }
   }

@@ -37,7 +37,8 @@ public final class CheckpointStore {
   }
 
   public Path periodic(int epochsCompleted, long batchesCompleted) {
-    return directory.resolve(prefix + "-epoch" + epochsCompleted + "batch" + batchesCompleted + EXTENSION);
+    return directory.resolve(
+        prefix + "-epoch" + epochsCompleted + "batch" + batchesCompleted + EXTENSION);
   }
 
   public Path best() {
@@ -45,7 +46,8 @@ public final class CheckpointStore {
   }
 
   public Path top(int epochsCompleted, long batchesCompleted) {
-    return directory.resolve(prefix + "-top-epoch" + epochsCompleted + "batch" + batchesCompleted + EXTENSION);
+    return directory.resolve(
+        prefix + "-top-epoch" + epochsCompleted + "batch" + batchesCompleted + EXTENSION);
   }
 
   /** This prefix's periodic checkpoints, oldest first. */
@@ -66,13 +68,14 @@ public final class CheckpointStore {
   }
 
   /**
-   * The newest checkpoint that reads back whole from {@code location}: a checkpoint file itself,
-   * or a folder whose periodic checkpoints (any prefix) are tried newest first; corrupt ones are
+   * The newest checkpoint that reads back whole from {@code location}: a checkpoint file itself, or
+   * a folder whose periodic checkpoints (any prefix) are tried newest first; corrupt ones are
    * skipped with a warning that names them.
    */
   public static Saved newestValid(Path location) {
     if (location == null) {
-      throw new IllegalArgumentException("resume needs the folder (or file) of the checkpoints to resume from");
+      throw new IllegalArgumentException(
+          "resume needs the folder (or file) of the checkpoints to resume from");
     }
     if (Files.isRegularFile(location)) {
       try {
@@ -82,13 +85,20 @@ public final class CheckpointStore {
       }
     }
     if (!Files.isDirectory(location)) {
-      throw new FitConfigurationException("Nothing to resume from: " + location
-          + " is neither a checkpoint file nor a folder. Pass the folder a CheckpointHandler saved to.");
+      throw new FitConfigurationException(
+          "Nothing to resume from: "
+              + location
+              + " is neither a checkpoint file nor a folder. Pass the folder a CheckpointHandler"
+              + " saved to.");
     }
-    List<Path> newestFirst = periodicIn(location)
-        .sorted(Comparator.comparingLong(Periodic::batches).thenComparingInt(Periodic::epochs).reversed())
-        .map(p -> p.file)
-        .toList();
+    List<Path> newestFirst =
+        periodicIn(location)
+            .sorted(
+                Comparator.comparingLong(Periodic::batches)
+                    .thenComparingInt(Periodic::epochs)
+                    .reversed())
+            .map(p -> p.file)
+            .toList();
     for (Path file : newestFirst) {
       try {
         return new Saved(file, CheckpointFile.read(file));
@@ -96,9 +106,15 @@ public final class CheckpointStore {
         LOG.warn(e.getMessage());
       }
     }
-    throw new FitConfigurationException("No usable checkpoint in " + location + (newestFirst.isEmpty()
-        ? ": it holds no *-epoch{E}batch{B}.ckpt file. Train with a CheckpointHandler saving there first."
-        : ": every one of " + newestFirst.size() + " is corrupt (see the warnings above)."));
+    throw new FitConfigurationException(
+        "No usable checkpoint in "
+            + location
+            + (newestFirst.isEmpty()
+                ? ": it holds no *-epoch{E}batch{B}.ckpt file. Train with a CheckpointHandler"
+                      + " saving there first."
+                : ": every one of "
+                    + newestFirst.size()
+                    + " is corrupt (see the warnings above)."));
   }
 
   private static Stream<Periodic> periodicIn(Path directory) {
@@ -106,9 +122,12 @@ public final class CheckpointStore {
       return Stream.empty();
     }
     try (Stream<Path> files = Files.list(directory)) {
-      return files.map(Periodic::parse).flatMap(Optional::stream)
+      return files
+          .map(Periodic::parse)
+          .flatMap(Optional::stream)
           .sorted(Comparator.comparingLong(Periodic::batches).thenComparingInt(Periodic::epochs))
-          .toList().stream();
+          .toList()
+          .stream();
     } catch (IOException e) {
       throw new UncheckedIOException("Could not list checkpoints in " + directory, e);
     }
@@ -123,7 +142,8 @@ public final class CheckpointStore {
       if (!m.matches() || m.group(1).endsWith("-top")) {
         return Optional.empty();
       }
-      return Optional.of(new Periodic(file, m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3))));
+      return Optional.of(
+          new Periodic(file, m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3))));
     }
   }
 }

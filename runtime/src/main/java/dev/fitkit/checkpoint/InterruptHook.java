@@ -4,9 +4,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Saves a checkpoint when the JVM is asked to exit (Ctrl-C, SIGTERM). The hook cannot save
- * itself: the training thread is still changing the parameters. It asks for a save and waits
- * until the training thread made one at its next batch end, or until a time limit.
+ * Saves a checkpoint when the JVM is asked to exit (Ctrl-C, SIGTERM). The hook cannot save itself:
+ * the training thread is still changing the parameters. It asks for a save and waits until the
+ * training thread made one at its next batch end, or until a time limit.
  */
 public final class InterruptHook {
   private final CountDownLatch saved = new CountDownLatch(1);
@@ -46,10 +46,12 @@ public final class InterruptHook {
 
   private void onShutdown() {
     requested = true;
-    System.err.println("fitkit: exit requested, saving a checkpoint at the end of the current batch...");
+    System.err.println(
+        "fitkit: exit requested, saving a checkpoint at the end of the current batch...");
     try {
       if (!saved.await(waitSeconds, TimeUnit.SECONDS)) {
-        System.err.println("fitkit: no checkpoint saved within " + waitSeconds + " s; exiting without one");
+        System.err.println(
+            "fitkit: no checkpoint saved within " + waitSeconds + " s; exiting without one");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -55,8 +55,20 @@ public record RunState(
   }
 
   public RunState withOutcome(String outcome) {
-    return new RunState(format, epoch, batchesInEpoch, epochComplete, globalStep, maxEpochs,
-        maxBatches, outcome, seed, learningRateFactor, inputShapes, history, handlers);
+    return new RunState(
+        format,
+        epoch,
+        batchesInEpoch,
+        epochComplete,
+        globalStep,
+        maxEpochs,
+        maxBatches,
+        outcome,
+        seed,
+        learningRateFactor,
+        inputShapes,
+        history,
+        handlers);
   }
 
   /** One epoch of the history, in a form JSON can hold. */

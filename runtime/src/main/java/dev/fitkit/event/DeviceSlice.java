@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 /**
- * The part of a batch that ran on one device, and what the network and loss made of it. The
- * arrays belong to the batch and are closed with it: copy what you keep.
+ * The part of a batch that ran on one device, and what the network and loss made of it. The arrays
+ * belong to the batch and are closed with it: copy what you keep.
  *
  * @param device where this slice ran
  * @param size how many samples it holds

@@ -34,12 +34,14 @@ public interface FitContext {
   /** Epochs recorded so far. */
   History history();
 
-  /** The learning rate now, NaN when the optimizer does not report it (see {@code LearningRate}). */
+  /**
+   * The learning rate now, NaN when the optimizer does not report it (see {@code LearningRate}).
+   */
   double learningRate();
 
   /**
-   * The learning rate handlers may change (schedules, plateaus); empty when the optimizer was
-   * built without a {@code LearningRate} given to the estimator.
+   * The learning rate handlers may change (schedules, plateaus); empty when the optimizer was built
+   * without a {@code LearningRate} given to the estimator.
    */
   Optional<LearningRate> learningRateControl();
 

@@ -57,9 +57,14 @@ public abstract class FitEvent {
     Double value = context.metrics().get(name);
     if (value == null) {
       throw new IllegalArgumentException(
-          "No metric named '" + name + "' at " + this + "; metrics now: "
+          "No metric named '"
+              + name
+              + "' at "
+              + this
+              + "; metrics now: "
               + new TreeSet<>(context.metrics().keySet())
-              + ". Validation metrics exist only after a validation pass; check the name's spelling.");
+              + ". Validation metrics exist only after a validation pass; check the name's"
+              + " spelling.");
     }
     return value;
   }

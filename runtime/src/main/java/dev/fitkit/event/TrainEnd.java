@@ -11,7 +11,8 @@ public final class TrainEnd extends FitEvent {
   private final Throwable failure;
   private final List<StopReason> stopReasons;
 
-  public TrainEnd(FitContext context, Outcome outcome, Throwable failure, List<StopReason> stopReasons) {
+  public TrainEnd(
+      FitContext context, Outcome outcome, Throwable failure, List<StopReason> stopReasons) {
     super(context);
     this.outcome = outcome;
     this.failure = failure;

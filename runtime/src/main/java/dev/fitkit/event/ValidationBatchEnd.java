@@ -1,8 +1,6 @@
 package dev.fitkit.event;
 
-/**
- * Fired after each validation batch: after forward and loss.
- */
+/** Fired after each validation batch: after forward and loss. */
 public final class ValidationBatchEnd extends BatchOutputEvent {
   public ValidationBatchEnd(FitContext context, BatchOutput output) {
     super(context, output);

@@ -6,17 +6,22 @@ final class Arguments {
 
   static long atLeastZero(String name, long value, String meaning) {
     if (value < 0) {
-      throw new IllegalArgumentException(name + " must be 0 or more (" + meaning + "), got " + value);
+      throw new IllegalArgumentException(
+          name + " must be 0 or more (" + meaning + "), got " + value);
     }
     return value;
   }
 
-  /** A distance such as minDelta: the monitor's mode gives the direction, so it is never negative. */
+  /**
+   * A distance such as minDelta: the monitor's mode gives the direction, so it is never negative.
+   */
   static double distance(String name, double value) {
     if (!(value >= 0) || Double.isInfinite(value)) {
       throw new IllegalArgumentException(
-          name + " must be a finite number, 0 or more (a distance: the mode gives the direction),"
-              + " got " + value);
+          name
+              + " must be a finite number, 0 or more (a distance: the mode gives the direction),"
+              + " got "
+              + value);
     }
     return value;
   }

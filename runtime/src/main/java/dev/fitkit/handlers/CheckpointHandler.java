@@ -30,13 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Saves checkpoints a run can be resumed from ({@code Estimator.resume}): every {@code
- * epochPeriod} epochs and every {@code batchPeriod} batches as {@code
- * {prefix}-epoch{E}batch{B}.ckpt} (E epochs and B batches completed), keeping the newest {@code
- * maxCheckpoints}; the best by a monitored metric as {@code {prefix}-best.ckpt} (not counted); the
- * {@code topK} best as {@code {prefix}-top-epoch{E}batch{B}.ckpt}; one more when training fails,
- * and one when the JVM is asked to exit (Ctrl-C). The last checkpoint of a run that completed or
- * was stopped is marked finished, so resuming it is an error rather than a silent no-op.
+ * Saves checkpoints a run can be resumed from ({@code Estimator.resume}): every {@code epochPeriod}
+ * epochs and every {@code batchPeriod} batches as {@code {prefix}-epoch{E}batch{B}.ckpt} (E epochs
+ * and B batches completed), keeping the newest {@code maxCheckpoints}; the best by a monitored
+ * metric as {@code {prefix}-best.ckpt} (not counted); the {@code topK} best as {@code
+ * {prefix}-top-epoch{E}batch{B}.ckpt}; one more when training fails, and one when the JVM is asked
+ * to exit (Ctrl-C). The last checkpoint of a run that completed or was stopped is marked finished,
+ * so resuming it is an error rather than a silent no-op.
  */
 @FitHandler(id = "fitkit.checkpoint", autoLoad = false)
 public final class CheckpointHandler implements StatefulHandler<CheckpointHandler.State> {
@@ -78,7 +78,9 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     this.saveOnExit = b.saveOnExit;
     this.best = monitor == null ? Double.NaN : monitor.worst();
     if ((saveBest || topK > 0) && monitor == null) {
-      throw new IllegalArgumentException("saveBest and topK rank checkpoints by a metric: set monitor(\"validation loss\", Mode.AUTO), for example");
+      throw new IllegalArgumentException(
+          "saveBest and topK rank checkpoints by a metric: set monitor(\"validation loss\","
+              + " Mode.AUTO), for example");
     }
   }
 
@@ -102,7 +104,8 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     try {
       Files.createDirectories(store.directory());
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the checkpoint folder " + store.directory() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot create the checkpoint folder " + store.directory() + ": " + e.getMessage(), e);
     }
     savedOnExit = false;
     if (saveOnExit) {
@@ -160,9 +163,10 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
       return;
     }
     Checkpoint last = event.context().snapshot().withOutcome(event.outcome().name());
-    Path file = last.run().globalStep() == lastSavedStep && lastSaved != null
-        ? lastSaved
-        : store.periodic(last.run().epochsCompleted(), last.run().globalStep());
+    Path file =
+        last.run().globalStep() == lastSavedStep && lastSaved != null
+            ? lastSaved
+            : store.periodic(last.run().epochsCompleted(), last.run().globalStep());
     write(file, last);
     prune();
   }
@@ -182,7 +186,8 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     if (monitor.mode() == Monitor.Mode.MAX) {
       bestFirst = bestFirst.reversed();
     }
-    boolean qualifies = top.size() < topK || monitor.improves(value, top.get(top.size() - 1).value(), 0);
+    boolean qualifies =
+        top.size() < topK || monitor.improves(value, top.get(top.size() - 1).value(), 0);
     if (!qualifies || Double.isNaN(value)) {
       return;
     }
@@ -222,7 +227,11 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
 
   @Override
   public State saveState() {
-    return new State(best, List.copyOf(top), lastSavedStep, lastSaved == null ? null : lastSaved.getFileName().toString());
+    return new State(
+        best,
+        List.copyOf(top),
+        lastSavedStep,
+        lastSaved == null ? null : lastSaved.getFileName().toString());
   }
 
   @Override
@@ -284,7 +293,9 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
       return this;
     }
 
-    /** Keeps the newest {@code count} periodic checkpoints; 0 keeps all. The best is not counted. */
+    /**
+     * Keeps the newest {@code count} periodic checkpoints; 0 keeps all. The best is not counted.
+     */
     public Builder maxCheckpoints(int count) {
       this.maxCheckpoints = nonNegative("maxCheckpoints", count);
       return this;

@@ -1,5 +1,6 @@
 package dev.fitkit.handlers;
 
+import ai.djl.MalformedModelException;
 import com.google.inject.Injector;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnEpochEnd;
@@ -13,7 +14,6 @@ import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
 import dev.fitkit.spi.StatefulHandler;
 import dev.fitkit.state.ParameterBytes;
-import ai.djl.MalformedModelException;
 import jakarta.inject.Inject;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *       stops when the metric has not beaten the baseline within {@code patience} epochs.
  * </ol>
  *
- * With {@code restoreBestWeights}, the parameters are snapshot at each new best and copied back,
- * in place, when this handler stops training, or else at train end (whatever the outcome, so a run
+ * With {@code restoreBestWeights}, the parameters are snapshot at each new best and copied back, in
+ * place, when this handler stops training, or else at train end (whatever the outcome, so a run
  * that failed on NaN still ends with its best weights).
  *
  * <p>The counters (wait, best value and epoch, stopped epoch) survive checkpoints as a {@link
@@ -56,9 +56,17 @@ import org.slf4j.LoggerFactory;
 @FitHandler(id = EarlyStoppingHandler.ID, autoLoad = false)
 public final class EarlyStoppingHandler implements StatefulHandler<EarlyStoppingHandler.State> {
   static final String ID = "fitkit.early-stopping";
-  private static final Set<String> OPTIONS = Set.of(
-      "monitor", "mode", "min-delta", "patience", "baseline", "restore-best-weights",
-      "start-from-epoch", "stopping-threshold", "divergence-threshold");
+  private static final Set<String> OPTIONS =
+      Set.of(
+          "monitor",
+          "mode",
+          "min-delta",
+          "patience",
+          "baseline",
+          "restore-best-weights",
+          "start-from-epoch",
+          "stopping-threshold",
+          "divergence-threshold");
   // At train end, restore before other handlers (checkpoints, exports) look at the weights.
   private static final int RESTORE = Priority.DEFAULT - 100;
   private static final Logger LOG = LoggerFactory.getLogger(EarlyStoppingHandler.class);
@@ -85,12 +93,18 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
     this.monitor = Monitor.of(b.monitor, b.mode);
     this.reader = new MonitorReader(monitor);
     this.minDelta = Arguments.distance("minDelta", b.minDelta);
-    this.patience = (int) Arguments.atLeastZero("patience", b.patience, "epochs without improvement before stopping");
+    this.patience =
+        (int)
+            Arguments.atLeastZero(
+                "patience", b.patience, "epochs without improvement before stopping");
     this.baseline = Arguments.optionalFinite("baseline", b.baseline);
     this.restoreBestWeights = b.restoreBestWeights;
-    this.startFromEpoch = (int) Arguments.atLeastZero("startFromEpoch", b.startFromEpoch, "the first epoch to monitor");
+    this.startFromEpoch =
+        (int)
+            Arguments.atLeastZero("startFromEpoch", b.startFromEpoch, "the first epoch to monitor");
     this.stoppingThreshold = Arguments.optionalFinite("stoppingThreshold", b.stoppingThreshold);
-    this.divergenceThreshold = Arguments.optionalFinite("divergenceThreshold", b.divergenceThreshold);
+    this.divergenceThreshold =
+        Arguments.optionalFinite("divergenceThreshold", b.divergenceThreshold);
     this.best = monitor.worst();
   }
 
@@ -165,11 +179,17 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
     }
     // improves(a, b, 0): a is strictly better than b.
     if (!Double.isNaN(stoppingThreshold) && !monitor.improves(stoppingThreshold, value, 0)) {
-      return metric + " " + Numbers.format(value) + " reached the stopping threshold "
+      return metric
+          + " "
+          + Numbers.format(value)
+          + " reached the stopping threshold "
           + Numbers.format(stoppingThreshold);
     }
     if (!Double.isNaN(divergenceThreshold) && monitor.improves(divergenceThreshold, value, 0)) {
-      return metric + " " + Numbers.format(value) + " is worse than the divergence threshold "
+      return metric
+          + " "
+          + Numbers.format(value)
+          + " is worse than the divergence threshold "
           + Numbers.format(divergenceThreshold);
     }
     boolean first = bestEpoch < 0;
@@ -192,11 +212,27 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
     String metric = monitor.metric();
     String delta = minDelta > 0 ? " by more than " + Numbers.format(minDelta) : "";
     if (!Double.isNaN(baseline) && !monitor.improves(best, baseline, minDelta)) {
-      return metric + " did not beat the baseline " + Numbers.format(baseline) + delta + " within "
-          + Numbers.epochs(wait) + " (best " + Numbers.format(best) + ", patience " + patience + ")";
+      return metric
+          + " did not beat the baseline "
+          + Numbers.format(baseline)
+          + delta
+          + " within "
+          + Numbers.epochs(wait)
+          + " (best "
+          + Numbers.format(best)
+          + ", patience "
+          + patience
+          + ")";
     }
-    return metric + " did not improve on " + Numbers.format(best) + delta + " for "
-        + Numbers.epochs(wait) + " (patience " + patience + ")";
+    return metric
+        + " did not improve on "
+        + Numbers.format(best)
+        + delta
+        + " for "
+        + Numbers.epochs(wait)
+        + " (patience "
+        + patience
+        + ")";
   }
 
   private void restoreBest(FitEvent event) {
@@ -204,12 +240,18 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
       return;
     }
     try {
-      ParameterBytes.load(event.context().model().getBlock(), event.context().model().getNDManager(), bestWeights);
+      ParameterBytes.load(
+          event.context().model().getBlock(), event.context().model().getNDManager(), bestWeights);
     } catch (MalformedModelException e) {
-      throw new IllegalStateException("The best weights no longer fit the network: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "The best weights no longer fit the network: " + e.getMessage(), e);
     }
     weightsRestored = true;
-    LOG.info("Restored the weights of epoch {}, the best {}: {}", bestEpoch, monitor.metric(), Numbers.format(best));
+    LOG.info(
+        "Restored the weights of epoch {}, the best {}: {}",
+        bestEpoch,
+        monitor.metric(),
+        Numbers.format(best));
   }
 
   @Override

@@ -49,10 +49,10 @@ import java.util.Locale;
  * clipped first, then the values (Keras' order). {@link #steps()} counts the optimizer steps.
  *
  * <p>How DJL 0.36's PyTorch engine handles gradients, which this relies on: {@code backward} adds
- * into each parameter's gradient, so gradients of batches without a step in between add up;
- * {@code trainer.step()} updates the weights and then zeroes the gradients (the engine's SGD and
- * Adam updates, the only two it implements, end with {@code zeroGrad}). A custom {@code Optimizer}
- * that does not zero them breaks the default handler and accumulation alike.
+ * into each parameter's gradient, so gradients of batches without a step in between add up; {@code
+ * trainer.step()} updates the weights and then zeroes the gradients (the engine's SGD and Adam
+ * updates, the only two it implements, end with {@code zeroGrad}). A custom {@code Optimizer} that
+ * does not zero them breaks the default handler and accumulation alike.
  *
  * <p>The options work on the gradients the model's parameters hold, which is every gradient on one
  * device. With several devices DJL keeps the other devices' gradients in its parameter store, out
@@ -61,7 +61,8 @@ import java.util.Locale;
  */
 @FitHandler(id = "fitkit.gradient-update", autoLoad = false)
 public final class GradientUpdateHandler {
-  // PyTorch's clip_grad_norm_ adds this to the norm, so a clipped norm lands just under the maximum.
+  // PyTorch's clip_grad_norm_ adds this to the norm, so a clipped norm lands just under the
+  // maximum.
   private static final double NORM_EPSILON = 1e-6;
 
   private final int accumulate;
@@ -99,8 +100,11 @@ public final class GradientUpdateHandler {
     clearPending();
     if (hasOptions() && event.context().devices().size() > 1) {
       throw new FitConfigurationException(
-          "GradientUpdateHandler(" + this + ") works on one device, but the fit runs on "
-              + event.context().devices() + ": DJL keeps the gradients of the other devices in its"
+          "GradientUpdateHandler("
+              + this
+              + ") works on one device, but the fit runs on "
+              + event.context().devices()
+              + ": DJL keeps the gradients of the other devices in its"
               + " parameter store, where no handler can clip or scale them. Train on one device"
               + " (.devices(Device.gpu(0))), or use new GradientUpdateHandler() without options.");
     }
@@ -228,8 +232,9 @@ public final class GradientUpdateHandler {
 
     private static double positive(String option, double value) {
       if (!(value > 0) || Double.isInfinite(value)) {
-        throw new IllegalArgumentException(String.format(
-            Locale.ROOT, "%s needs a positive, finite maximum, got %s", option, value));
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT, "%s needs a positive, finite maximum, got %s", option, value));
       }
       return value;
     }

@@ -61,7 +61,9 @@ final class Gradients {
   private static List<NDArray> gradients(Trainer trainer, NDManager scope) {
     List<NDArray> gradients = new ArrayList<>();
     for (Parameter parameter : trainer.getModel().getBlock().getParameters().values()) {
-      if (parameter.requiresGradient() && parameter.isInitialized() && parameter.getArray().hasGradient()) {
+      if (parameter.requiresGradient()
+          && parameter.isInitialized()
+          && parameter.getArray().hasGradient()) {
         NDArray gradient = parameter.getArray().getGradient();
         gradient.attach(scope);
         gradients.add(gradient);

@@ -34,7 +34,9 @@ public final class HistoryHandler {
     this(false);
   }
 
-  /** Records epochs and, when {@code perBatch}, every training batch ({@code History.batches()}). */
+  /**
+   * Records epochs and, when {@code perBatch}, every training batch ({@code History.batches()}).
+   */
   public HistoryHandler(boolean perBatch) {
     this.perBatch = perBatch;
   }
@@ -53,25 +55,34 @@ public final class HistoryHandler {
   @OnBatchEnd(priority = Priority.HISTORY)
   void recordBatch(BatchEnd event) {
     if (perBatch) {
-      event.history().add(new BatchRecord(
-          event.globalStep(),
-          event.epoch(),
-          event.batchIndex(),
-          event.batchSize(),
-          event.meanLoss(),
-          event.learningRate(),
-          // Mid-epoch, validation values are the latest pass's, not this batch's: leave them out.
-          MetricNames.trainingOnly(event.metrics())));
+      event
+          .history()
+          .add(
+              new BatchRecord(
+                  event.globalStep(),
+                  event.epoch(),
+                  event.batchIndex(),
+                  event.batchSize(),
+                  event.meanLoss(),
+                  event.learningRate(),
+                  // Mid-epoch, validation values are the latest pass's, not this batch's: leave
+                  // them out.
+                  MetricNames.trainingOnly(event.metrics())));
     }
   }
 
   @OnEpochEnd(priority = Priority.HISTORY)
   void record(EpochEnd event) {
-    event.history().add(new EpochRecord(
-        event.epoch(),
-        event.batchesInEpoch(),
-        event.learningRate(),
-        validatedThisEpoch ? event.metrics() : MetricNames.withoutValidation(event.metrics()),
-        event.elapsed().minus(epochStart)));
+    event
+        .history()
+        .add(
+            new EpochRecord(
+                event.epoch(),
+                event.batchesInEpoch(),
+                event.learningRate(),
+                validatedThisEpoch
+                    ? event.metrics()
+                    : MetricNames.withoutValidation(event.metrics()),
+                event.elapsed().minus(epochStart)));
   }
 }

@@ -25,8 +25,8 @@ import java.util.function.IntToDoubleFunction;
  *
  * DJL numbers optimizer updates from 1, and keeps counting across fits of the same estimator.
  *
- * <p>Through Guice: bind an {@code IntToDoubleFunction} or a {@code Tracker} named
- * {@code fitkit.learning-rate-scheduler.schedule}.
+ * <p>Through Guice: bind an {@code IntToDoubleFunction} or a {@code Tracker} named {@code
+ * fitkit.learning-rate-scheduler.schedule}.
  */
 @FitHandler(id = LearningRateScheduler.ID, autoLoad = false)
 public final class LearningRateScheduler {
@@ -52,9 +52,14 @@ public final class LearningRateScheduler {
   }
 
   private static LearningRateScheduler fromSettings(Settings s) {
-    Object schedule = s.object("schedule").orElseThrow(() -> s.missing("schedule",
-        "binder.bind(IntToDoubleFunction.class).annotatedWith(Names.named("
-            + "\"fitkit.learning-rate-scheduler.schedule\")).toInstance(epoch -> 0.1 / (1 + epoch))"));
+    Object schedule =
+        s.object("schedule")
+            .orElseThrow(
+                () ->
+                    s.missing(
+                        "schedule",
+                        "binder.bind(IntToDoubleFunction.class).annotatedWith(Names.named(\"fitkit.learning-rate-scheduler.schedule\")).toInstance(epoch"
+                            + " -> 0.1 / (1 + epoch))"));
     if (schedule instanceof Tracker tracker) {
       return perStep(tracker);
     }
@@ -62,8 +67,11 @@ public final class LearningRateScheduler {
       return perEpoch(function);
     }
     throw new FitConfigurationException(
-        "The setting " + ID + ".schedule must be an IntToDoubleFunction (epoch -> learning rate) or a"
-            + " DJL Tracker (update -> learning rate), got " + schedule.getClass().getName());
+        "The setting "
+            + ID
+            + ".schedule must be an IntToDoubleFunction (epoch -> learning rate) or a"
+            + " DJL Tracker (update -> learning rate), got "
+            + schedule.getClass().getName());
   }
 
   /** The learning rate of each epoch, 0-based: {@code epoch -> rate}. */
@@ -77,7 +85,8 @@ public final class LearningRateScheduler {
   /** A DJL schedule of the optimizer's update count (warm-up, cosine, factor, ...). */
   public static LearningRateScheduler perStep(Tracker schedule) {
     if (schedule == null) {
-      throw new IllegalArgumentException("perStep needs a schedule: a DJL Tracker such as Tracker.cosine()...build()");
+      throw new IllegalArgumentException(
+          "perStep needs a schedule: a DJL Tracker such as Tracker.cosine()...build()");
     }
     return new LearningRateScheduler(null, schedule);
   }
@@ -98,7 +107,10 @@ public final class LearningRateScheduler {
     double rate = perEpoch.applyAsDouble(event.epoch());
     if (!(rate >= 0) || Double.isInfinite(rate)) {
       throw new FitConfigurationException(
-          "The learning rate schedule gave " + rate + " for epoch " + event.epoch()
+          "The learning rate schedule gave "
+              + rate
+              + " for epoch "
+              + event.epoch()
               + ": it must return a finite number, 0 or more");
     }
     LearningRates.require(event, ID).setSchedule(Tracker.fixed((float) rate));

@@ -64,7 +64,9 @@ public final class LoggingHandler {
     this(DEFAULT_BATCH_INTERVAL);
   }
 
-  /** Logs every {@code batchInterval} batches (0: epochs only) and every epoch, with every metric. */
+  /**
+   * Logs every {@code batchInterval} batches (0: epochs only) and every epoch, with every metric.
+   */
   public LoggingHandler(int batchInterval) {
     this(checkInterval(batchInterval), null, name -> true);
   }
@@ -127,7 +129,11 @@ public final class LoggingHandler {
         "{} done in {}{} | {} samples/s | lr {}",
         epochLabel(event),
         seconds(event.elapsed().minus(epochStart)),
-        listing(select(validatedThisEpoch ? event.metrics() : MetricNames.withoutValidation(event.metrics()))),
+        listing(
+            select(
+                validatedThisEpoch
+                    ? event.metrics()
+                    : MetricNames.withoutValidation(event.metrics()))),
         samplesPerSecond(event),
         String.format(Locale.ROOT, "%.3g", event.learningRate()));
   }
@@ -170,11 +176,12 @@ public final class LoggingHandler {
         }
       }
     } else {
-      metrics.forEach((name, value) -> {
-        if (filter.test(name)) {
-          selected.put(name, value);
-        }
-      });
+      metrics.forEach(
+          (name, value) -> {
+            if (filter.test(name)) {
+              selected.put(name, value);
+            }
+          });
     }
     return selected;
   }
@@ -188,19 +195,23 @@ public final class LoggingHandler {
       return;
     }
     Map<String, Double> metrics = event.metrics();
-    boolean validated = metrics.keySet().stream().anyMatch(n -> n.startsWith(MetricNames.VALIDATION_PREFIX));
+    boolean validated =
+        metrics.keySet().stream().anyMatch(n -> n.startsWith(MetricNames.VALIDATION_PREFIX));
     for (String name : names) {
-      boolean mayComeLater = name.startsWith(MetricNames.VALIDATION_PREFIX)
-          && event.context().hasValidationData() && !validated;
+      boolean mayComeLater =
+          name.startsWith(MetricNames.VALIDATION_PREFIX)
+              && event.context().hasValidationData()
+              && !validated;
       if (!metrics.containsKey(name) && !mayComeLater && warned.add(name)) {
         LOG.warn(
             "No metric named '{}' to log at {}; metrics now: {}. It is logged once it appears;"
                 + " check its spelling.",
-            name, epochLabel(event), new TreeSet<>(metrics.keySet()));
+            name,
+            epochLabel(event),
+            new TreeSet<>(metrics.keySet()));
       }
     }
   }
-
 
   /** {@code ": a 0.1000, b 0.2000"}, or nothing when there is no metric to show. */
   private static String listing(Map<String, Double> metrics) {
@@ -209,7 +220,8 @@ public final class LoggingHandler {
 
   private static int checkInterval(int batchInterval) {
     if (batchInterval < 0) {
-      throw new IllegalArgumentException("batchInterval must be 0 (epochs only) or positive, got " + batchInterval);
+      throw new IllegalArgumentException(
+          "batchInterval must be 0 (epochs only) or positive, got " + batchInterval);
     }
     return batchInterval;
   }
@@ -220,7 +232,9 @@ public final class LoggingHandler {
         .collect(Collectors.joining(", "));
   }
 
-  /** Options of the log; by default every {@value #DEFAULT_BATCH_INTERVAL} batches, every metric. */
+  /**
+   * Options of the log; by default every {@value #DEFAULT_BATCH_INTERVAL} batches, every metric.
+   */
   public static final class Builder {
     private int batchInterval = DEFAULT_BATCH_INTERVAL;
     private List<String> names;
@@ -245,17 +259,24 @@ public final class LoggingHandler {
             "metrics needs one or more metric names, e.g. \"train loss\", \"validation accuracy\"");
       }
       if (Arrays.stream(names).anyMatch(n -> n == null || n.isBlank())) {
-        throw new IllegalArgumentException("metrics got a null or blank name: "
-            + Arrays.stream(names).map(n -> n == null ? "null" : '"' + n + '"').collect(Collectors.joining(", ", "[", "]")));
+        throw new IllegalArgumentException(
+            "metrics got a null or blank name: "
+                + Arrays.stream(names)
+                    .map(n -> n == null ? "null" : '"' + n + '"')
+                    .collect(Collectors.joining(", ", "[", "]")));
       }
       this.names = List.of(names);
       return this;
     }
 
-    /** Logs the metrics whose name {@code filter} accepts. Replaces earlier {@link #metrics(String...)}. */
+    /**
+     * Logs the metrics whose name {@code filter} accepts. Replaces earlier {@link
+     * #metrics(String...)}.
+     */
     public Builder metrics(Predicate<String> filter) {
       if (filter == null) {
-        throw new IllegalArgumentException("metrics needs a filter, e.g. name -> name.endsWith(\"accuracy\")");
+        throw new IllegalArgumentException(
+            "metrics needs a filter, e.g. name -> name.endsWith(\"accuracy\")");
       }
       this.names = null;
       this.filter = filter;

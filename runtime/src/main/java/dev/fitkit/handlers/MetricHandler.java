@@ -25,8 +25,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Updates the metrics (the trainer's evaluators) and the mean loss: training ones after every
- * batch, reset at each epoch; validation ones over each validation pass. Publishes them as
- * {@code "train <name>"} and {@code "validation <name>"}.
+ * batch, reset at each epoch; validation ones over each validation pass. Publishes them as {@code
+ * "train <name>"} and {@code "validation <name>"}.
  */
 @FitHandler(id = "fitkit.metrics", autoLoad = false)
 public final class MetricHandler {
@@ -106,9 +106,15 @@ public final class MetricHandler {
       if (evaluator instanceof AbstractAccuracy
           && (slice.predictions().size() != 1 || slice.labels().size() != 1)) {
         throw new FitConfigurationException(
-            "The metric " + evaluator.getName() + " compares one output with one label array, but"
-                + " the network returns " + slice.predictions().size() + " outputs and the batch"
-                + " brings " + slice.labels().size() + " label arrays. Use a network with one"
+            "The metric "
+                + evaluator.getName()
+                + " compares one output with one label array, but"
+                + " the network returns "
+                + slice.predictions().size()
+                + " outputs and the batch"
+                + " brings "
+                + slice.labels().size()
+                + " label arrays. Use a network with one"
                 + " output, or a metric written for several (an Evaluator that picks the output"
                 + " and label it scores).");
       }

@@ -18,7 +18,8 @@ public final class Monitor {
     AUTO
   }
 
-  private static final List<String> DECREASING = List.of("loss", "error", "mse", "mae", "perplexity");
+  private static final List<String> DECREASING =
+      List.of("loss", "error", "mse", "mae", "perplexity");
   private static final List<String> INCREASING =
       List.of("accuracy", "acc", "f1", "precision", "recall", "auc", "iou", "score", "dice");
 
@@ -47,7 +48,9 @@ public final class Monitor {
       return Mode.MAX;
     }
     throw new IllegalArgumentException(
-        "Cannot tell whether '" + metric + "' should go up or down: pass Mode.MIN (losses,"
+        "Cannot tell whether '"
+            + metric
+            + "' should go up or down: pass Mode.MIN (losses,"
             + " errors) or Mode.MAX (accuracies, scores) instead of Mode.AUTO");
   }
 

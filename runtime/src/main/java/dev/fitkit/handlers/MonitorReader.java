@@ -24,7 +24,11 @@ final class MonitorReader {
     validated = false;
     if (isValidationMetric() && !event.context().hasValidationData()) {
       throw new FitConfigurationException(
-          "Handler " + handlerId + " monitors '" + monitor.metric() + "', but the fit has no"
+          "Handler "
+              + handlerId
+              + " monitors '"
+              + monitor.metric()
+              + "', but the fit has no"
               + " validation data: pass a validation dataset to fit(train, validation, epochs), or"
               + " monitor a training metric such as 'train loss'.");
     }
@@ -35,7 +39,9 @@ final class MonitorReader {
     validated = true;
   }
 
-  /** This epoch's value, or empty when the metric is a validation one and no pass ran this epoch. */
+  /**
+   * This epoch's value, or empty when the metric is a validation one and no pass ran this epoch.
+   */
   OptionalDouble read(EpochEnd event) {
     boolean fresh = validated || !isValidationMetric();
     validated = false;

@@ -25,7 +25,11 @@ final class Numbers {
       return String.format(Locale.ROOT, "%.3f s", duration.toNanos() / 1e9);
     }
     return String.format(
-        Locale.ROOT, "%dh %02dm %02ds", duration.toHours(), duration.toMinutesPart(), duration.toSecondsPart());
+        Locale.ROOT,
+        "%dh %02dm %02ds",
+        duration.toHours(),
+        duration.toMinutesPart(),
+        duration.toSecondsPart());
   }
 
   /** "1 epoch", "3 epochs". */

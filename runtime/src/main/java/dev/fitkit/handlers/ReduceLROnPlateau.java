@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * Multiplies the learning rate by {@code factor} when a monitored metric stops improving, with the
  * semantics of Keras' {@code ReduceLROnPlateau}: after {@code patience} epochs without an
  * improvement of more than {@code minDelta}, the rate is scaled (never below {@code minLr}), then
- * the next {@code cooldown} epochs do not count toward patience (as in PyTorch: in Keras, cooldown 1
- * has no effect). As in Keras, patience 0 and 1 both reduce at the first epoch without improvement.
- * Each reduction is logged. It scales the
- * estimator's {@link LearningRate}, so a schedule under it keeps its shape; {@code minLr} is
- * checked against the rate at the time of each reduction.
+ * the next {@code cooldown} epochs do not count toward patience (as in PyTorch: in Keras, cooldown
+ * 1 has no effect). As in Keras, patience 0 and 1 both reduce at the first epoch without
+ * improvement. Each reduction is logged. It scales the estimator's {@link LearningRate}, so a
+ * schedule under it keeps its shape; {@code minLr} is checked against the rate at the time of each
+ * reduction.
  *
  * <pre>{@code
  * ReduceLROnPlateau.builder().monitor("validation loss").factor(0.5).patience(2).minLr(1e-5).build()
@@ -61,15 +61,20 @@ public final class ReduceLROnPlateau implements StatefulHandler<ReduceLROnPlatea
     if (!(b.factor > 0 && b.factor < 1)) {
       throw new IllegalArgumentException(
           "factor must be between 0 and 1, both excluded (it multiplies the learning rate on each"
-              + " plateau), got " + b.factor);
+              + " plateau), got "
+              + b.factor);
     }
     this.factor = b.factor;
     this.patience =
-        (int) Arguments.atLeastZero("patience", b.patience, "epochs without improvement before a reduction");
+        (int)
+            Arguments.atLeastZero(
+                "patience", b.patience, "epochs without improvement before a reduction");
     this.minDelta = Arguments.distance("minDelta", b.minDelta);
-    this.cooldown = (int) Arguments.atLeastZero("cooldown", b.cooldown, "epochs to wait after a reduction");
+    this.cooldown =
+        (int) Arguments.atLeastZero("cooldown", b.cooldown, "epochs to wait after a reduction");
     if (!(b.minLr >= 0) || Double.isInfinite(b.minLr)) {
-      throw new IllegalArgumentException("minLr must be a finite number, 0 or more, got " + b.minLr);
+      throw new IllegalArgumentException(
+          "minLr must be a finite number, 0 or more, got " + b.minLr);
     }
     this.minLr = b.minLr;
     this.best = monitor.worst();
@@ -145,8 +150,14 @@ public final class ReduceLROnPlateau implements StatefulHandler<ReduceLROnPlatea
     learningRate.scale((float) (reduced / old));
     LOG.info(
         "{} did not improve on {} for {} (patience {}) at epoch {}: learning rate {} -> {}{}",
-        monitor.metric(), Numbers.format(best), Numbers.epochs(wait), patience, event.epoch(),
-        Numbers.format(old), Numbers.format(learningRate.current()), reduced == minLr ? " (minLr)" : "");
+        monitor.metric(),
+        Numbers.format(best),
+        Numbers.epochs(wait),
+        patience,
+        event.epoch(),
+        Numbers.format(old),
+        Numbers.format(learningRate.current()),
+        reduced == minLr ? " (minLr)" : "");
     cooldownCounter = cooldown;
     wait = 0;
   }

@@ -46,8 +46,13 @@ final class Settings {
         String option = name.get().substring(prefix.length());
         if (!options.contains(option)) {
           throw new FitConfigurationException(
-              "Unknown setting " + name.get() + ": the options of " + id + " are "
-                  + String.join(", ", new TreeSet<>(options)) + ".");
+              "Unknown setting "
+                  + name.get()
+                  + ": the options of "
+                  + id
+                  + " are "
+                  + String.join(", ", new TreeSet<>(options))
+                  + ".");
         }
         if (values.putIfAbsent(option, entry.getValue().getProvider().get()) != null) {
           throw new FitConfigurationException(
@@ -164,8 +169,15 @@ final class Settings {
   /** The error for a setting the handler cannot run without. */
   FitConfigurationException missing(String option, String example) {
     return new FitConfigurationException(
-        "Handler " + id + " needs the setting " + id + "." + option + ": bind it in a module passed"
-            + " to Estimator.builder().modules(...), e.g. " + example);
+        "Handler "
+            + id
+            + " needs the setting "
+            + id
+            + "."
+            + option
+            + ": bind it in a module passed"
+            + " to Estimator.builder().modules(...), e.g. "
+            + example);
   }
 
   private double parse(String option, Object value) {

@@ -12,8 +12,8 @@ import jakarta.inject.Inject;
 import java.util.Set;
 
 /**
- * Stops training after a number of epochs and/or batches, whatever the fit's budget (Gluon's
- * {@code StoppingHandler}): e.g. a cap on a fit whose budget is set elsewhere. The counts survive
+ * Stops training after a number of epochs and/or batches, whatever the fit's budget (Gluon's {@code
+ * StoppingHandler}): e.g. a cap on a fit whose budget is set elsewhere. The counts survive
  * checkpoints, so a resumed run stops where the whole run would have.
  *
  * <p>Through Guice: constants {@code fitkit.stopping.max-epochs} and {@code
@@ -22,8 +22,10 @@ import java.util.Set;
 @FitHandler(id = StoppingHandler.ID, autoLoad = false)
 public final class StoppingHandler implements StatefulHandler<StoppingHandler.State> {
   static final String ID = "fitkit.stopping";
+
   /** No limit on epochs or batches. */
   public static final long UNLIMITED = 0;
+
   private static final Set<String> OPTIONS = Set.of("max-epochs", "max-batches");
 
   private final long maxEpochs;
@@ -57,7 +59,8 @@ public final class StoppingHandler implements StatefulHandler<StoppingHandler.St
 
   private static Settings limited(Settings s) {
     if (!s.has("max-epochs") && !s.has("max-batches")) {
-      throw s.missing("max-epochs (or max-batches, or both)",
+      throw s.missing(
+          "max-epochs (or max-batches, or both)",
           "binder.bindConstant().annotatedWith(Names.named(\"fitkit.stopping.max-epochs\")).to(10)");
     }
     return s;

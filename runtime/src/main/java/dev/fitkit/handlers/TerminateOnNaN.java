@@ -41,7 +41,8 @@ public final class TerminateOnNaN {
 
   public TerminateOnNaN(Action action) {
     if (action == null) {
-      throw new IllegalArgumentException("TerminateOnNaN needs an action: Action.STOP or Action.FAIL");
+      throw new IllegalArgumentException(
+          "TerminateOnNaN needs an action: Action.STOP or Action.FAIL");
     }
     this.action = action;
   }
@@ -58,10 +59,16 @@ public final class TerminateOnNaN {
     if (Double.isFinite(loss)) {
       return;
     }
-    String where = "epoch " + event.epoch() + ", batch " + event.batchIndex() + ", step " + event.globalStep();
+    String where =
+        "epoch " + event.epoch() + ", batch " + event.batchIndex() + ", step " + event.globalStep();
     if (action == Action.FAIL) {
-      throw new NonFiniteLossException(ID,
-          "The training loss is " + loss + " at " + where + ": lower the learning rate, clip the"
+      throw new NonFiniteLossException(
+          ID,
+          "The training loss is "
+              + loss
+              + " at "
+              + where
+              + ": lower the learning rate, clip the"
               + " gradients, or look for NaN or infinite values in the data");
     }
     event.requestStop("the training loss is " + loss + " at " + where);

@@ -40,8 +40,12 @@ public final class TimeLimitHandler {
   }
 
   private static Duration limit(Settings s) {
-    return s.duration("limit").orElseThrow(() -> s.missing("limit",
-        "binder.bindConstant().annotatedWith(Names.named(\"fitkit.time-limit.limit\")).to(\"PT30M\")"));
+    return s.duration("limit")
+        .orElseThrow(
+            () ->
+                s.missing(
+                    "limit",
+                    "binder.bindConstant().annotatedWith(Names.named(\"fitkit.time-limit.limit\")).to(\"PT30M\")"));
   }
 
   @OnTrainBegin
@@ -53,8 +57,8 @@ public final class TimeLimitHandler {
   void check(BatchEnd event) {
     Duration spent = event.elapsed().minus(start);
     if (spent.compareTo(limit) >= 0) {
-      event.requestStop("reached the time limit of " + Numbers.format(limit) + " after "
-          + Numbers.format(spent));
+      event.requestStop(
+          "reached the time limit of " + Numbers.format(limit) + " after " + Numbers.format(spent));
     }
   }
 }

@@ -9,9 +9,9 @@ import dev.fitkit.event.EpochEnd;
 
 /**
  * Runs a validation pass, when the fit has validation data, every {@code epochPeriod} epochs (at
- * epoch end) and every {@code batchPeriod} training batches (Gluon's {@code batch_period}),
- * counted over the whole fit, not per epoch. A batch-period pass runs right after the batch's
- * optimizer step and metric update, before handlers at the default priority see the batch.
+ * epoch end) and every {@code batchPeriod} training batches (Gluon's {@code batch_period}), counted
+ * over the whole fit, not per epoch. A batch-period pass runs right after the batch's optimizer
+ * step and metric update, before handlers at the default priority see the batch.
  *
  * <p>The two periods are independent, as in Gluon: where both fall on an epoch's last batch, both
  * passes run. Each pass publishes the {@code "validation ..."} metrics, so an epoch's history
@@ -62,14 +62,18 @@ public final class ValidationHandler {
   @OnBatchEnd(priority = Priority.VALIDATION)
   void validateBatchPeriod(BatchEnd event) {
     // globalStep counts the batches before this one: this is batch number globalStep + 1.
-    if (batchPeriod > 0 && event.context().hasValidationData() && (event.globalStep() + 1) % batchPeriod == 0) {
+    if (batchPeriod > 0
+        && event.context().hasValidationData()
+        && (event.globalStep() + 1) % batchPeriod == 0) {
       event.context().validate();
     }
   }
 
   @OnEpochEnd(priority = Priority.VALIDATION)
   void validate(EpochEnd event) {
-    if (epochPeriod > 0 && event.context().hasValidationData() && (event.epoch() + 1) % epochPeriod == 0) {
+    if (epochPeriod > 0
+        && event.context().hasValidationData()
+        && (event.epoch() + 1) % epochPeriod == 0) {
       event.validate();
     }
   }

@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One network, one loss: the batch is split across devices, each slice goes through forward and
- * the loss, and when training the loss is back-propagated. The first batch runs with checks that
- * turn DJL's shape errors into messages naming the fix.
+ * One network, one loss: the batch is split across devices, each slice goes through forward and the
+ * loss, and when training the loss is back-propagated. The first batch runs with checks that turn
+ * DJL's shape errors into messages naming the fix.
  */
 public final class DefaultBatchProcessor implements BatchProcessor {
   private final FirstBatchCheck check = new FirstBatchCheck();
@@ -47,10 +47,14 @@ public final class DefaultBatchProcessor implements BatchProcessor {
     NDList labels = split.getLabels();
     check.batch(trainer, data, labels);
     NDList predictions =
-        check.forward(data, labels, () -> training ? trainer.forward(data, labels) : trainer.evaluate(data));
-    NDArray loss = check.loss(trainer, labels, predictions, () -> trainer.getLoss().evaluate(labels, predictions));
+        check.forward(
+            data, labels, () -> training ? trainer.forward(data, labels) : trainer.evaluate(data));
+    NDArray loss =
+        check.loss(
+            trainer, labels, predictions, () -> trainer.getLoss().evaluate(labels, predictions));
     check.passed();
-    // The slice's own size field can disagree with its arrays on uneven splits; the arrays are the truth.
+    // The slice's own size field can disagree with its arrays on uneven splits; the arrays are the
+    // truth.
     int size = Math.toIntExact(data.head().getShape().get(0));
     return new DeviceSlice(data.head().getDevice(), size, data, labels, predictions, loss);
   }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Splits a batch across devices, as Gluon's {@code split_and_load}: device {@code i} gets the
- * {@code i}-th contiguous part along the batch axis, the last part takes the remainder, and a
- * batch smaller than the device count uses fewer devices.
+ * {@code i}-th contiguous part along the batch axis, the last part takes the remainder, and a batch
+ * smaller than the device count uses fewer devices.
  */
 public final class DeviceSplit {
   private DeviceSplit() {}

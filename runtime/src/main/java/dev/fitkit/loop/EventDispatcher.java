@@ -5,8 +5,8 @@ import dev.fitkit.HandlerFailedException;
 import dev.fitkit.event.EventKind;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.spi.Listener;
-import dev.fitkit.spi.StatefulHandler;
 import dev.fitkit.spi.ListenerRegistry;
+import dev.fitkit.spi.StatefulHandler;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Calls the listeners of each event in order: priority (lower first), then handler id, then
- * method name, then registration order. A listener that returns {@code true} asks to stop; one
- * that throws fails the fit with its handler id, method and position in the message.
+ * Calls the listeners of each event in order: priority (lower first), then handler id, then method
+ * name, then registration order. A listener that returns {@code true} asks to stop; one that throws
+ * fails the fit with its handler id, method and position in the message.
  */
 public final class EventDispatcher {
   private static final Comparator<Registered<?>> ORDER =
@@ -30,7 +30,8 @@ public final class EventDispatcher {
   private final Map<String, StatefulHandler<?>> statefulHandlers;
 
   private EventDispatcher(
-      Map<EventKind<?>, List<Registered<?>>> listeners, Map<String, StatefulHandler<?>> statefulHandlers) {
+      Map<EventKind<?>, List<Registered<?>>> listeners,
+      Map<String, StatefulHandler<?>> statefulHandlers) {
     this.listeners = listeners;
     this.statefulHandlers = statefulHandlers;
   }
@@ -54,8 +55,16 @@ public final class EventDispatcher {
       } catch (RuntimeException e) {
         throw new HandlerFailedException(
             listener.handlerId(),
-            "Handler " + listener.handlerId() + " failed in " + listener.method() + "() at " + kind
-                + " (" + state.position() + "): " + e,
+            "Handler "
+                + listener.handlerId()
+                + " failed in "
+                + listener.method()
+                + "() at "
+                + kind
+                + " ("
+                + state.position()
+                + "): "
+                + e,
             e);
       } finally {
         state.leaveHandler();
@@ -97,7 +106,8 @@ public final class EventDispatcher {
       }
       return new ListenerRegistry() {
         @Override
-        public <E> void add(EventKind<E> kind, int priority, String method, Listener<? super E> listener) {
+        public <E> void add(
+            EventKind<E> kind, int priority, String method, Listener<? super E> listener) {
           listeners
               .computeIfAbsent(kind, k -> new ArrayList<>())
               .add(new Registered<E>(handlerId, method, priority, sequence++, listener));

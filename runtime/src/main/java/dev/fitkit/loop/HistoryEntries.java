@@ -12,13 +12,18 @@ final class HistoryEntries {
 
   static List<HistoryEntry> of(History history) {
     return history.epochs().stream()
-        .map(e -> new HistoryEntry(e.epoch(), e.batches(), e.learningRate(), e.metrics(), e.duration().toNanos()))
+        .map(
+            e ->
+                new HistoryEntry(
+                    e.epoch(), e.batches(), e.learningRate(), e.metrics(), e.duration().toNanos()))
         .toList();
   }
 
   static void restore(List<HistoryEntry> entries, History history) {
     for (HistoryEntry e : entries) {
-      history.add(new EpochRecord(e.epoch(), e.batches(), e.learningRate(), e.metrics(), Duration.ofNanos(e.nanos())));
+      history.add(
+          new EpochRecord(
+              e.epoch(), e.batches(), e.learningRate(), e.metrics(), Duration.ofNanos(e.nanos())));
     }
   }
 }

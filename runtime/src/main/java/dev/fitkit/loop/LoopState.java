@@ -13,11 +13,11 @@ import dev.fitkit.LearningRate;
 import dev.fitkit.StopReason;
 import dev.fitkit.checkpoint.Checkpoint;
 import dev.fitkit.checkpoint.RunState;
+import dev.fitkit.event.FitContext;
 import dev.fitkit.optimizer.StatefulOptimizer;
 import dev.fitkit.spi.StatefulHandler;
 import dev.fitkit.state.ParameterBytes;
 import dev.fitkit.state.ParameterNames;
-import dev.fitkit.event.FitContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,7 +29,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The mutable state of one {@code fit} or {@code evaluate}; events read it through {@link FitContext}. */
+/**
+ * The mutable state of one {@code fit} or {@code evaluate}; events read it through {@link
+ * FitContext}.
+ */
 public final class LoopState implements FitContext {
   private final Trainer trainer;
   private final Optimizer optimizer;
@@ -43,7 +46,8 @@ public final class LoopState implements FitContext {
   private final List<StopReason> stopReasons = new ArrayList<>();
   private final long startNanos = System.nanoTime();
   private Supplier<Map<String, Double>> validation;
-  // A stack: validation runs inside the validation handler, whose own stop requests must stay its own.
+  // A stack: validation runs inside the validation handler, whose own stop requests must stay its
+  // own.
   private final Deque<String> handlers = new ArrayDeque<>();
   private int epoch;
   private long batch = -1;
@@ -52,7 +56,10 @@ public final class LoopState implements FitContext {
   private boolean epochEnded;
 
   LoopState(
-      LoopSetup setup, Budget budget, History history, Map<String, StatefulHandler<?>> statefulHandlers) {
+      LoopSetup setup,
+      Budget budget,
+      History history,
+      Map<String, StatefulHandler<?>> statefulHandlers) {
     this.trainer = setup.trainer();
     this.optimizer = setup.optimizer();
     this.seed = setup.seed();
@@ -159,12 +166,25 @@ public final class LoopState implements FitContext {
     statefulHandlers.forEach((id, handler) -> handlerStates.put(id, HandlerStates.save(handler)));
     long stepsDone = globalStep + (batchDone ? 1 : 0);
     long batchesInEpoch = epochEnded || batchDone ? batch + 1 : Math.max(batch, 0);
-    RunState run = new RunState(RunState.FORMAT, epoch, batchesInEpoch, epochEnded, stepsDone,
-        budget == null ? Long.MAX_VALUE : budget.maxEpochs(),
-        budget == null ? Long.MAX_VALUE : budget.maxBatches(),
-        null, seed, learningRate == null ? 1f : learningRate.factor(), shapes,
-        HistoryEntries.of(history), handlerStates);
-    byte[] optimizerState = optimizer instanceof StatefulOptimizer stateful ? stateful.saveState(new ParameterNames(block).nameOf()) : null;
+    RunState run =
+        new RunState(
+            RunState.FORMAT,
+            epoch,
+            batchesInEpoch,
+            epochEnded,
+            stepsDone,
+            budget == null ? Long.MAX_VALUE : budget.maxEpochs(),
+            budget == null ? Long.MAX_VALUE : budget.maxBatches(),
+            null,
+            seed,
+            learningRate == null ? 1f : learningRate.factor(),
+            shapes,
+            HistoryEntries.of(history),
+            handlerStates);
+    byte[] optimizerState =
+        optimizer instanceof StatefulOptimizer stateful
+            ? stateful.saveState(new ParameterNames(block).nameOf())
+            : null;
     return new Checkpoint(run, ParameterBytes.save(block), optimizerState);
   }
 

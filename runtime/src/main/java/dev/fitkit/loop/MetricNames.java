@@ -24,11 +24,12 @@ public final class MetricNames {
   /** The {@code "train ..."} entries of {@code metrics}, in their order. */
   public static Map<String, Double> trainingOnly(Map<String, Double> metrics) {
     Map<String, Double> training = new LinkedHashMap<>();
-    metrics.forEach((name, value) -> {
-      if (name.startsWith(TRAIN_PREFIX)) {
-        training.put(name, value);
-      }
-    });
+    metrics.forEach(
+        (name, value) -> {
+          if (name.startsWith(TRAIN_PREFIX)) {
+            training.put(name, value);
+          }
+        });
     return training;
   }
 

@@ -4,7 +4,9 @@ import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 
-/** Deferred initialization, as Gluon's: parameter shapes come from the first batch the network sees. */
+/**
+ * Deferred initialization, as Gluon's: parameter shapes come from the first batch the network sees.
+ */
 final class ModelInitializer {
   private ModelInitializer() {}
 

@@ -26,7 +26,8 @@ final class Resumption {
 
   private Resumption() {}
 
-  static void restore(Saved saved, Budget budget, LoopSetup setup, LoopState state, History history) {
+  static void restore(
+      Saved saved, Budget budget, LoopSetup setup, LoopState state, History history) {
     Checkpoint checkpoint = saved.checkpoint();
     RunState run = checkpoint.run();
     refuseFinished(saved, budget);
@@ -39,8 +40,13 @@ final class Resumption {
     try {
       ParameterBytes.load(block, model.getNDManager(), checkpoint.parameters());
     } catch (MalformedModelException e) {
-      throw new FitConfigurationException("Checkpoint " + saved.file() + " does not fit this network: "
-          + e.getMessage() + ". Resume with the network the run was saved from.", e);
+      throw new FitConfigurationException(
+          "Checkpoint "
+              + saved.file()
+              + " does not fit this network: "
+              + e.getMessage()
+              + ". Resume with the network the run was saved from.",
+          e);
     }
     restoreOptimizer(saved, setup);
     if (setup.learningRate() != null) {
@@ -49,20 +55,38 @@ final class Resumption {
     HistoryEntries.restore(run.history(), history);
     restoreHandlers(run.handlers(), state.statefulHandlers());
     state.resumeAt(run.globalStep());
-    LOG.info("Resuming from {}: epoch {}, {} batches trained", saved.file(), run.resumeEpoch() + 1, run.globalStep());
+    LOG.info(
+        "Resuming from {}: epoch {}, {} batches trained",
+        saved.file(),
+        run.resumeEpoch() + 1,
+        run.globalStep());
   }
 
   private static void refuseFinished(Saved saved, Budget budget) {
     RunState run = saved.checkpoint().run();
     if (Outcome.STOPPED.name().equals(run.outcome())) {
-      throw new FitConfigurationException("The run saved in " + saved.file() + " was stopped by a handler"
-          + " after " + run.globalStep() + " batches, so there is nothing to resume. Start a new fit; to"
-          + " begin from its weights, load them into the network first.");
+      throw new FitConfigurationException(
+          "The run saved in "
+              + saved.file()
+              + " was stopped by a handler"
+              + " after "
+              + run.globalStep()
+              + " batches, so there is nothing to resume. Start a new fit; to"
+              + " begin from its weights, load them into the network first.");
     }
     if (budget.isSpent(run.epochsCompleted(), run.globalStep())) {
-      throw new FitConfigurationException("The run saved in " + saved.file() + " already finished: it"
-          + " trained " + run.epochsCompleted() + " epochs (" + run.globalStep() + " batches) and the"
-          + " budget is " + budget + ". Resume with a larger budget to train further.");
+      throw new FitConfigurationException(
+          "The run saved in "
+              + saved.file()
+              + " already finished: it"
+              + " trained "
+              + run.epochsCompleted()
+              + " epochs ("
+              + run.globalStep()
+              + " batches) and the"
+              + " budget is "
+              + budget
+              + ". Resume with a larger budget to train further.");
     }
   }
 
@@ -72,22 +96,31 @@ final class Resumption {
       Model model = setup.trainer().getModel();
       stateful.loadState(state, model.getNDManager(), new ParameterNames(model.getBlock()).idOf());
     } else if (state == null) {
-      LOG.warn("Checkpoint {} holds no optimizer state: the optimizer restarts its moments, so the"
-          + " resumed run will not match an uninterrupted one exactly", saved.file());
+      LOG.warn(
+          "Checkpoint {} holds no optimizer state: the optimizer restarts its moments, so the"
+              + " resumed run will not match an uninterrupted one exactly",
+          saved.file());
     } else {
-      LOG.warn("{} keeps its state private, so the saved optimizer state cannot be restored; use"
-          + " dev.fitkit.optimizer.Adam or Sgd to resume exactly", setup.optimizer().getClass().getName());
+      LOG.warn(
+          "{} keeps its state private, so the saved optimizer state cannot be restored; use"
+              + " dev.fitkit.optimizer.Adam or Sgd to resume exactly",
+          setup.optimizer().getClass().getName());
     }
   }
 
-  private static void restoreHandlers(Map<String, JsonElement> saved, Map<String, StatefulHandler<?>> handlers) {
-    saved.forEach((id, state) -> {
-      StatefulHandler<?> handler = handlers.get(id);
-      if (handler == null) {
-        LOG.warn("The checkpoint holds state for handler {}, which this run does not have; it is ignored", id);
-      } else {
-        HandlerStates.restore(handler, state);
-      }
-    });
+  private static void restoreHandlers(
+      Map<String, JsonElement> saved, Map<String, StatefulHandler<?>> handlers) {
+    saved.forEach(
+        (id, state) -> {
+          StatefulHandler<?> handler = handlers.get(id);
+          if (handler == null) {
+            LOG.warn(
+                "The checkpoint holds state for handler {}, which this run does not have; it is"
+                    + " ignored",
+                id);
+          } else {
+            HandlerStates.restore(handler, state);
+          }
+        });
   }
 }

@@ -33,8 +33,8 @@ import java.util.function.Supplier;
 /**
  * The loop itself: epochs of batches, each batch through the {@code BatchProcessor}, events fired
  * around each step. Everything else (optimizer step, metrics, validation, history, logging,
- * checkpoints) is a handler. Each batch is closed as soon as its events ran, so native memory
- * stays flat.
+ * checkpoints) is a handler. Each batch is closed as soon as its events ran, so native memory stays
+ * flat.
  */
 public final class TrainingLoop {
   private final LoopSetup setup;
@@ -112,7 +112,8 @@ public final class TrainingLoop {
     if (failure instanceof Error error) {
       throw error;
     }
-    return new FitResult(outcome, history, state.stopReasons(), epoch, state.globalStep(), state.elapsed());
+    return new FitResult(
+        outcome, history, state.stopReasons(), epoch, state.globalStep(), state.elapsed());
   }
 
   private void runEpoch(int epoch, long skip, Dataset train, Budget budget, LoopState state) {
@@ -131,7 +132,9 @@ public final class TrainingLoop {
         state.beginBatch(index);
         ModelInitializer.ensureInitialized(setup.trainer(), batch);
         dispatcher.fire(EventKind.BATCH_BEGIN, new BatchBegin(state, batch), state);
-        BatchOutput output = guarded(state, () -> setup.processor().trainBatch(setup.trainer(), batch, setup.devices()));
+        BatchOutput output =
+            guarded(
+                state, () -> setup.processor().trainBatch(setup.trainer(), batch, setup.devices()));
         state.markBatchDone();
         dispatcher.fire(EventKind.BATCH_END, new BatchEnd(state, output), state);
         state.endBatch();
@@ -154,18 +157,24 @@ public final class TrainingLoop {
         ModelInitializer.ensureInitialized(setup.trainer(), batch);
         state.beginBatch(index++);
         BatchOutput output =
-            guarded(state, () -> setup.processor().evaluateBatch(setup.trainer(), batch, setup.devices()));
-        dispatcher.fire(EventKind.VALIDATION_BATCH_END, new ValidationBatchEnd(state, output), state);
+            guarded(
+                state,
+                () -> setup.processor().evaluateBatch(setup.trainer(), batch, setup.devices()));
+        dispatcher.fire(
+            EventKind.VALIDATION_BATCH_END, new ValidationBatchEnd(state, output), state);
       }
     }
     state.restoreBatch(outerBatch, outerDone);
     dispatcher.fire(EventKind.VALIDATION_END, new ValidationEnd(state), state);
     Map<String, Double> result = new LinkedHashMap<>();
-    state.metrics().forEach((name, value) -> {
-      if (name.startsWith(MetricNames.VALIDATION_PREFIX)) {
-        result.put(name, value);
-      }
-    });
+    state
+        .metrics()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith(MetricNames.VALIDATION_PREFIX)) {
+                result.put(name, value);
+              }
+            });
     return result;
   }
 
@@ -176,8 +185,7 @@ public final class TrainingLoop {
     } catch (FitConfigurationException | HandlerFailedException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new TrainingFailedException(
-          "The network failed at " + state.position() + ": " + e, e);
+      throw new TrainingFailedException("The network failed at " + state.position() + ": " + e, e);
     }
   }
 
@@ -198,7 +206,8 @@ public final class TrainingLoop {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read the dataset: " + e.getMessage(), e);
     } catch (TranslateException e) {
-      throw new IllegalStateException("Could not prepare the dataset's batches: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not prepare the dataset's batches: " + e.getMessage(), e);
     }
   }
 }

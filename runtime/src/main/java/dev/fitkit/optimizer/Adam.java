@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDScope;
 import java.util.List;
 
 /**
- * Adam (Kingma and Ba) with state a checkpoint can hold: the same update as DJL's Adam, written with
- * plain array operations so that its moments and step counts are {@link StatefulOptimizer state}.
- * The estimator's default optimizer.
+ * Adam (Kingma and Ba) with state a checkpoint can hold: the same update as DJL's Adam, written
+ * with plain array operations so that its moments and step counts are {@link StatefulOptimizer
+ * state}. The estimator's default optimizer.
  */
 public final class Adam extends SlotOptimizer {
   private final float beta1;

@@ -30,13 +30,16 @@ final class SlotState {
   /** Counts one more update of {@code weight} and returns its state; slots start at zero. */
   Entry next(String parameterId, NDArray weight) {
     Device device = weight.getDevice();
-    Entry entry = entries.computeIfAbsent(key(parameterId, device), k -> {
-      NDArray[] slots = new NDArray[slotNames.size()];
-      for (int i = 0; i < slots.length; i++) {
-        slots[i] = weight.zerosLike();
-      }
-      return new Entry(parameterId, device, slots);
-    });
+    Entry entry =
+        entries.computeIfAbsent(
+            key(parameterId, device),
+            k -> {
+              NDArray[] slots = new NDArray[slotNames.size()];
+              for (int i = 0; i < slots.length; i++) {
+                slots[i] = weight.zerosLike();
+              }
+              return new Entry(parameterId, device, slots);
+            });
     entry.steps++;
     return entry;
   }
@@ -69,7 +72,8 @@ final class SlotState {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
       int count = in.readInt();
       if (in.readInt() != slotNames.size()) {
-        throw new IllegalArgumentException("The saved optimizer state is of another optimizer: expected slots " + slotNames);
+        throw new IllegalArgumentException(
+            "The saved optimizer state is of another optimizer: expected slots " + slotNames);
       }
       for (int i = 0; i < count; i++) {
         String parameterId = idOf.apply(in.readUTF());

@@ -10,8 +10,8 @@ import java.util.function.UnaryOperator;
  */
 public interface StatefulOptimizer {
   /**
-   * The whole state, as bytes. DJL gives parameters a random id per network instance, so the
-   * state is stored by parameter name, which a rebuilt network shares.
+   * The whole state, as bytes. DJL gives parameters a random id per network instance, so the state
+   * is stored by parameter name, which a rebuilt network shares.
    *
    * @param nameOf the parameter name of a parameter id
    */

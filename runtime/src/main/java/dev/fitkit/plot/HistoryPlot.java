@@ -58,13 +58,18 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class HistoryPlot {
   public static final int DEFAULT_WIDTH = 900;
   public static final int DEFAULT_HEIGHT = 600;
+
   /** Smaller than this, the title and legend leave no room for the curves. */
   public static final int MIN_SIZE = 100;
 
   private static final Color TRAIN = new Color(0x1f77b4);
   private static final Color VALIDATION = new Color(0xff7f0e);
   private static final Color[] OTHERS = {
-    new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2)
+    new Color(0x2ca02c),
+    new Color(0xd62728),
+    new Color(0x9467bd),
+    new Color(0x8c564b),
+    new Color(0xe377c2)
   };
   private static final Color BATCH_LOSS = new Color(0xa6c8e4);
   private static final Color GRID = new Color(0xe0e0e0);
@@ -96,8 +101,14 @@ public final class HistoryPlot {
   /** The image size in pixels; {@value #DEFAULT_WIDTH} x {@value #DEFAULT_HEIGHT} by default. */
   public HistoryPlot size(int width, int height) {
     if (width < MIN_SIZE || height < MIN_SIZE) {
-      throw new IllegalArgumentException(String.format(
-          Locale.ROOT, "A plot needs at least %d x %d pixels, got %d x %d", MIN_SIZE, MIN_SIZE, width, height));
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "A plot needs at least %d x %d pixels, got %d x %d",
+              MIN_SIZE,
+              MIN_SIZE,
+              width,
+              height));
     }
     this.width = width;
     this.height = height;
@@ -128,7 +139,8 @@ public final class HistoryPlot {
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
     } finally {
       g.dispose();
@@ -180,7 +192,8 @@ public final class HistoryPlot {
     if (withBatchLoss) {
       data.addSeries(batchLoss());
       renderer.setSeriesPaint(series, BATCH_LOSS);
-      renderer.setSeriesStroke(series, new BasicStroke(1.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      renderer.setSeriesStroke(
+          series, new BasicStroke(1.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
       renderer.setSeriesShapesVisible(series, false);
       series++;
     }
@@ -190,11 +203,12 @@ public final class HistoryPlot {
       data.addSeries(epochSeries(metric));
       Phase phase = Phase.of(metric);
       int index = perPhase.merge(phase, 1, Integer::sum) - 1;
-      Color color = switch (phase) {
-        case TRAIN -> TRAIN;
-        case VALIDATION -> VALIDATION;
-        case OTHER -> OTHERS[other++ % OTHERS.length];
-      };
+      Color color =
+          switch (phase) {
+            case TRAIN -> TRAIN;
+            case VALIDATION -> VALIDATION;
+            case OTHER -> OTHERS[other++ % OTHERS.length];
+          };
       renderer.setSeriesPaint(series, color);
       renderer.setSeriesStroke(series, stroke(phase == Phase.OTHER ? 0 : index));
       renderer.setSeriesShape(series, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
@@ -206,7 +220,8 @@ public final class HistoryPlot {
     valueAxis.setAutoRangeMinimumSize(1e-3);
     style(valueAxis);
     XYPlot panel = new XYPlot(data, null, valueAxis, renderer);
-    panel.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD); // per-batch loss behind the epoch curves
+    panel.setSeriesRenderingOrder(
+        SeriesRenderingOrder.FORWARD); // per-batch loss behind the epoch curves
     panel.setBackgroundPaint(Color.WHITE);
     panel.setOutlinePaint(Color.GRAY);
     panel.setDomainGridlinePaint(GRID);
@@ -247,12 +262,16 @@ public final class HistoryPlot {
 
   /** Each batch's own loss, at epoch + (batch + 1) / batches in that epoch. */
   private XYSeries batchLoss() {
-    Map<Integer, Long> perEpoch = history.batches().stream()
-        .collect(Collectors.groupingBy(BatchRecord::epoch, Collectors.counting()));
-    XYSeries series = new XYSeries(MetricNames.TRAIN_PREFIX + MetricNames.LOSS + ", per batch", false);
+    Map<Integer, Long> perEpoch =
+        history.batches().stream()
+            .collect(Collectors.groupingBy(BatchRecord::epoch, Collectors.counting()));
+    XYSeries series =
+        new XYSeries(MetricNames.TRAIN_PREFIX + MetricNames.LOSS + ", per batch", false);
     for (BatchRecord batch : history.batches()) {
       if (Double.isFinite(batch.loss())) {
-        series.add(batch.epoch() + (batch.batch() + 1) / (double) perEpoch.get(batch.epoch()), batch.loss());
+        series.add(
+            batch.epoch() + (batch.batch() + 1) / (double) perEpoch.get(batch.epoch()),
+            batch.loss());
       }
     }
     return series;
@@ -260,8 +279,11 @@ public final class HistoryPlot {
 
   /** Every metric any epoch recorded: by name without the phase, then train, validation, others. */
   private List<String> metricNames() {
-    TreeSet<String> names = new TreeSet<>(
-        Comparator.comparing(HistoryPlot::baseName).thenComparing(Phase::of).thenComparing(n -> n));
+    TreeSet<String> names =
+        new TreeSet<>(
+            Comparator.comparing(HistoryPlot::baseName)
+                .thenComparing(Phase::of)
+                .thenComparing(n -> n));
     for (EpochRecord epoch : history.epochs()) {
       names.addAll(epoch.metrics().keySet());
     }

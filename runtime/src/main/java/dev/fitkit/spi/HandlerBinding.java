@@ -16,7 +16,9 @@ public interface HandlerBinding<H> {
   /** The handler's stable id: {@code @FitHandler(id)} or the class's binary name. */
   String id();
 
-  /** Whether every {@code Estimator} that finds this binding runs the handler without being asked. */
+  /**
+   * Whether every {@code Estimator} that finds this binding runs the handler without being asked.
+   */
   boolean autoLoad();
 
   /** Registers one listener per annotated method of {@code handler}. */

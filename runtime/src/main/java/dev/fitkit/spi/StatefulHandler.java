@@ -3,8 +3,8 @@ package dev.fitkit.spi;
 /**
  * A handler whose state must survive a checkpoint, so that a resumed run continues as if it had
  * never stopped (an early-stopping counter, the best value seen, a top-k list, ...). Checkpoints
- * store the state under the handler's id, written as JSON with Gson: make {@code S} a record (or
- * a class) of numbers, strings, booleans, lists and maps.
+ * store the state under the handler's id, written as JSON with Gson: make {@code S} a record (or a
+ * class) of numbers, strings, booleans, lists and maps.
  *
  * @param <S> the state's type
  */

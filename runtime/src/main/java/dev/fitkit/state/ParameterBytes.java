@@ -52,13 +52,15 @@ public final class ParameterBytes {
    *
    * @throws MalformedModelException when the saved parameters do not fit the block
    */
-  public static void load(Block block, NDManager manager, byte[] saved) throws MalformedModelException {
+  public static void load(Block block, NDManager manager, byte[] saved)
+      throws MalformedModelException {
     Map<String, Parameter> parameters = new HashMap<>();
     block.getParameters().forEach(p -> parameters.put(p.getKey(), p.getValue()));
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved));
         NDManager scratch = manager.newSubManager()) {
       if (in.readInt() != FORMAT) {
-        throw new MalformedModelException("Unknown parameter format: not written by this version of fitkit");
+        throw new MalformedModelException(
+            "Unknown parameter format: not written by this version of fitkit");
       }
       int count = in.readInt();
       if (count != parameters.size()) {
@@ -70,13 +72,19 @@ public final class ParameterBytes {
         byte[] encoded = in.readNBytes(in.readInt());
         Parameter parameter = parameters.get(id);
         if (parameter == null) {
-          throw new MalformedModelException("Saved parameter " + id + " does not exist in the network");
+          throw new MalformedModelException(
+              "Saved parameter " + id + " does not exist in the network");
         }
         NDArray value = scratch.decode(encoded);
         NDArray target = parameter.getArray();
         if (!value.getShape().equals(target.getShape())) {
-          throw new MalformedModelException("Saved parameter " + id + " has shape " + value.getShape()
-              + ", the network's has " + target.getShape());
+          throw new MalformedModelException(
+              "Saved parameter "
+                  + id
+                  + " has shape "
+                  + value.getShape()
+                  + ", the network's has "
+                  + target.getShape());
         }
         // Written through an index, in place: NDArray.copyTo swaps in a new tensor, which loses
         // the parameter's gradient tracking in the PyTorch engine.

@@ -66,10 +66,13 @@ public final class HandlerAssembly {
     try {
       return injector.getInstance(type);
     } catch (ProvisionException e) {
-      // A constructor that rejects its settings already says what to fix: spare Guice's report around it.
-      if (e.getCause() instanceof FitConfigurationException || e.getCause() instanceof IllegalArgumentException) {
+      // A constructor that rejects its settings already says what to fix: spare Guice's report
+      // around it.
+      if (e.getCause() instanceof FitConfigurationException
+          || e.getCause() instanceof IllegalArgumentException) {
         throw new FitConfigurationException(
-            "Could not create handler " + type.getName() + ": " + e.getCause().getMessage(), e.getCause());
+            "Could not create handler " + type.getName() + ": " + e.getCause().getMessage(),
+            e.getCause());
       }
       throw cannotCreate(type, e);
     } catch (ConfigurationException e) {
@@ -79,7 +82,10 @@ public final class HandlerAssembly {
 
   private static FitConfigurationException cannotCreate(Class<?> type, RuntimeException e) {
     return new FitConfigurationException(
-        "Guice could not create handler " + type.getName() + ": " + e.getMessage()
+        "Guice could not create handler "
+            + type.getName()
+            + ": "
+            + e.getMessage()
             + "\nBind what its @Inject constructor needs in a module passed to"
             + " Estimator.builder().modules(...), or mark the handler"
             + " @FitHandler(autoLoad = false) and pass an instance to handlers(...).",
@@ -92,7 +98,8 @@ public final class HandlerAssembly {
     return classes;
   }
 
-  private static <H> void bind(HandlerBinding<H> binding, Object handler, ListenerRegistry registry) {
+  private static <H> void bind(
+      HandlerBinding<H> binding, Object handler, ListenerRegistry registry) {
     binding.bind(binding.handlerClass().cast(handler), registry);
   }
 }

@@ -59,11 +59,19 @@ public final class HandlerCatalog {
 
   /** The binding for {@code handlerClass}, or an error that says how to generate it. */
   HandlerBinding<?> require(Class<?> handlerClass) {
-    return bindingFor(handlerClass).orElseThrow(() -> new FitConfigurationException(
-        "Handler " + handlerClass.getName() + " has no generated binding: no "
-            + handlerClass.getSimpleName() + "_FitHandler is registered in " + SERVICES_FILE
-            + ". Put dev.fitkit:fitkit-processor on the compiler's annotation processor path"
-            + " (maven-compiler-plugin <annotationProcessorPaths>), make sure the class has a"
-            + " method annotated @OnEpochEnd, @OnBatchEnd, ..., and rebuild."));
+    return bindingFor(handlerClass)
+        .orElseThrow(
+            () ->
+                new FitConfigurationException(
+                    "Handler "
+                        + handlerClass.getName()
+                        + " has no generated binding: no "
+                        + handlerClass.getSimpleName()
+                        + "_FitHandler is registered in "
+                        + SERVICES_FILE
+                        + ". Put dev.fitkit:fitkit-processor on the compiler's annotation processor"
+                        + " path (maven-compiler-plugin <annotationProcessorPaths>), make sure the"
+                        + " class has a method annotated @OnEpochEnd, @OnBatchEnd, ..., and"
+                        + " rebuild."));
   }
 }

@@ -94,12 +94,23 @@ class CheckpointResumeTest {
   @Test
   void keepsTheLastPeriodicCheckpointsPlusTheBest() throws IOException {
     // 4 batches per epoch, a checkpoint every 2 batches, at most 2 kept, a budget of 10 batches.
-    CheckpointHandler handler = CheckpointHandler.builder(dir).epochPeriod(0).batchPeriod(2).maxCheckpoints(2)
-        .monitor("train loss", Monitor.Mode.AUTO).saveBest(true).build();
+    CheckpointHandler handler =
+        CheckpointHandler.builder(dir)
+            .epochPeriod(0)
+            .batchPeriod(2)
+            .maxCheckpoints(2)
+            .monitor("train loss", Monitor.Mode.AUTO)
+            .saveBest(true)
+            .build();
     try (Estimator estimator = estimator().handlers(handler).build()) {
       estimator.fit(Blobs.dataset(manager, 16, 4, 1), null, Budget.batches(10));
     }
-    assertEquals(List.of("checkpoint-best.ckpt", "checkpoint-epoch1batch8.ckpt", "checkpoint-epoch2batch10.ckpt"), files());
+    assertEquals(
+        List.of(
+            "checkpoint-best.ckpt",
+            "checkpoint-epoch1batch8.ckpt",
+            "checkpoint-epoch2batch10.ckpt"),
+        files());
   }
 
   @Test
@@ -113,14 +124,18 @@ class CheckpointResumeTest {
       estimator.fit(train(), null, 2); // "stops" after 2 of the 4 epochs
     }
     Recorded out = new Recorded();
-    try (Estimator estimator = estimator().handlers(new CheckpointHandler(dir), new EventRecorder(out)).build()) {
+    try (Estimator estimator =
+        estimator().handlers(new CheckpointHandler(dir), new EventRecorder(out)).build()) {
       FitResult result = estimator.resume(dir, train(), null, Budget.epochs(4));
 
       assertSameParameters(uninterrupted, parameters(estimator));
       assertEquals(Outcome.COMPLETED, result.outcome());
       assertEquals(4, result.history().size(), "the history goes on from the checkpoint's");
       assertEquals(24, result.batches());
-      assertEquals(2, out.lines().stream().filter(l -> l.startsWith("epoch end")).count(), "2 more epochs ran");
+      assertEquals(
+          2,
+          out.lines().stream().filter(l -> l.startsWith("epoch end")).count(),
+          "2 more epochs ran");
     }
   }
 
@@ -133,22 +148,27 @@ class CheckpointResumeTest {
     try (Estimator estimator = estimator().handlers(new EventRecorder(out)).build()) {
       FitResult result = estimator.resume(dir, train(), null, Budget.epochs(5));
       assertEquals(3, out.lines().stream().filter(l -> l.startsWith("epoch end")).count());
-      assertEquals(List.of(0, 1, 2, 3, 4), result.history().epochs().stream().map(e -> e.epoch()).toList());
+      assertEquals(
+          List.of(0, 1, 2, 3, 4), result.history().epochs().stream().map(e -> e.epoch()).toList());
     }
   }
 
   @Test
   void aRunResumedAfterAFailureMidEpochAlsoMatches() {
-    Supplier<Estimator.Builder> sgd = () -> estimator().optimizer(Sgd.builder().momentum(0.9f).build());
+    Supplier<Estimator.Builder> sgd =
+        () -> estimator().optimizer(Sgd.builder().momentum(0.9f).build());
     List<float[]> uninterrupted;
     try (Estimator estimator = sgd.get().build()) {
       estimator.fit(train(), null, 3);
       uninterrupted = parameters(estimator);
     }
-    try (Estimator estimator = sgd.get().handlers(new CheckpointHandler(dir), new FailAtStep(9)).build()) {
+    try (Estimator estimator =
+        sgd.get().handlers(new CheckpointHandler(dir), new FailAtStep(9)).build()) {
       assertThrows(HandlerFailedException.class, () -> estimator.fit(train(), null, 3));
     }
-    assertTrue(Files.exists(dir.resolve("checkpoint-epoch1batch10.ckpt")), "saved on the exception, mid-epoch");
+    assertTrue(
+        Files.exists(dir.resolve("checkpoint-epoch1batch10.ckpt")),
+        "saved on the exception, mid-epoch");
     try (Estimator estimator = sgd.get().build()) {
       estimator.resume(dir, train(), null, Budget.epochs(3));
       assertSameParameters(uninterrupted, parameters(estimator));
@@ -161,23 +181,38 @@ class CheckpointResumeTest {
       estimator.fit(train(), null, 2);
     }
     try (Estimator estimator = estimator().build()) {
-      String m = assertThrows(FitConfigurationException.class,
-          () -> estimator.resume(dir, train(), null, Budget.epochs(2))).getMessage();
-      assertTrue(m.matches("The run saved in .*checkpoint-epoch2batch12\\.ckpt already finished: it trained 2 epochs"
-          + " \\(12 batches\\) and the budget is 2 epochs\\. Resume with a larger budget to train further\\."), m);
+      String m =
+          assertThrows(
+                  FitConfigurationException.class,
+                  () -> estimator.resume(dir, train(), null, Budget.epochs(2)))
+              .getMessage();
+      assertTrue(
+          m.matches(
+              "The run saved in .*checkpoint-epoch2batch12\\.ckpt already finished: it trained 2"
+                  + " epochs \\(12 batches\\) and the budget is 2 epochs\\. Resume with a larger"
+                  + " budget to train further\\."),
+          m);
     }
   }
 
   @Test
   void resumingAStoppedRunIsAnError() {
-    try (Estimator estimator = estimator().handlers(new CheckpointHandler(dir)).handlerTypes(StopAtEpoch.class)
-        .modules(b -> b.bindConstant().annotatedWith(Names.named("stop.epoch")).to(0)).build()) {
+    try (Estimator estimator =
+        estimator()
+            .handlers(new CheckpointHandler(dir))
+            .handlerTypes(StopAtEpoch.class)
+            .modules(b -> b.bindConstant().annotatedWith(Names.named("stop.epoch")).to(0))
+            .build()) {
       assertEquals(Outcome.STOPPED, estimator.fit(train(), null, 5).outcome());
     }
     try (Estimator estimator = estimator().build()) {
-      String m = assertThrows(FitConfigurationException.class,
-          () -> estimator.resume(dir, train(), null, Budget.epochs(5))).getMessage();
-      assertTrue(m.contains("was stopped by a handler after 6 batches, so there is nothing to resume"), m);
+      String m =
+          assertThrows(
+                  FitConfigurationException.class,
+                  () -> estimator.resume(dir, train(), null, Budget.epochs(5)))
+              .getMessage();
+      assertTrue(
+          m.contains("was stopped by a handler after 6 batches, so there is nothing to resume"), m);
     }
   }
 
@@ -188,18 +223,30 @@ class CheckpointResumeTest {
     }
     Path newest = dir.resolve("checkpoint-epoch2batch12.ckpt");
     byte[] whole = Files.readAllBytes(newest);
-    Files.write(newest, java.util.Arrays.copyOf(whole, whole.length / 2)); // a crash mid-write, without the rename
+    Files.write(
+        newest,
+        java.util.Arrays.copyOf(whole, whole.length / 2)); // a crash mid-write, without the rename
     Files.writeString(dir.resolve("checkpoint-epoch3batch18.ckpt.tmp"), "half a checkpoint");
 
-    CorruptCheckpointException corrupt = assertThrows(CorruptCheckpointException.class, () -> CheckpointFile.read(newest));
-    assertTrue(corrupt.getMessage().startsWith("Checkpoint " + newest + " is corrupt or truncated (not a readable zip"), corrupt.getMessage());
+    CorruptCheckpointException corrupt =
+        assertThrows(CorruptCheckpointException.class, () -> CheckpointFile.read(newest));
+    assertTrue(
+        corrupt
+            .getMessage()
+            .startsWith("Checkpoint " + newest + " is corrupt or truncated (not a readable zip"),
+        corrupt.getMessage());
 
     Recorded out = new Recorded();
     try (LogCapture log = new LogCapture(CheckpointStore.class);
         Estimator estimator = estimator().handlers(new EventRecorder(out)).build()) {
       FitResult result = estimator.resume(dir, train(), null, Budget.epochs(3));
-      assertTrue(log.lines().get(0).startsWith("WARN Checkpoint " + newest + " is corrupt"), log.lines().toString());
-      assertEquals(2, out.lines().stream().filter(l -> l.startsWith("epoch end")).count(), "resumed after epoch 1");
+      assertTrue(
+          log.lines().get(0).startsWith("WARN Checkpoint " + newest + " is corrupt"),
+          log.lines().toString());
+      assertEquals(
+          2,
+          out.lines().stream().filter(l -> l.startsWith("epoch end")).count(),
+          "resumed after epoch 1");
       assertEquals(3, result.history().size());
     }
   }
@@ -216,14 +263,20 @@ class CheckpointResumeTest {
     try (var zip = java.nio.file.FileSystems.newFileSystem(forged)) {
       Files.write(zip.getPath("parameters.bin"), altered);
     }
-    String m = assertThrows(CorruptCheckpointException.class, () -> CheckpointFile.read(forged)).getMessage();
+    String m =
+        assertThrows(CorruptCheckpointException.class, () -> CheckpointFile.read(forged))
+            .getMessage();
     assertTrue(m.contains("(parameters.bin does not match its digest)"), m);
   }
 
   @Test
   void keepsTheTopKByTheMonitoredMetric() throws IOException {
-    CheckpointHandler handler = CheckpointHandler.builder(dir).epochPeriod(0)
-        .monitor("validation accuracy", Monitor.Mode.AUTO).topK(2).build();
+    CheckpointHandler handler =
+        CheckpointHandler.builder(dir)
+            .epochPeriod(0)
+            .monitor("validation accuracy", Monitor.Mode.AUTO)
+            .topK(2)
+            .build();
     try (Estimator estimator = estimator().handlers(handler).build()) {
       estimator.fit(train(), Blobs.dataset(manager, 32, 16, 2), 5);
     }
@@ -234,13 +287,24 @@ class CheckpointResumeTest {
   @Test
   void nothingToResumeFrom() throws IOException {
     try (Estimator estimator = estimator().build()) {
-      String empty = assertThrows(FitConfigurationException.class,
-          () -> estimator.resume(dir, train(), null, Budget.epochs(1))).getMessage();
-      assertTrue(empty.startsWith("No usable checkpoint in " + dir + ": it holds no *-epoch{E}batch{B}.ckpt file."), empty);
-      String missing = assertThrows(FitConfigurationException.class,
-          () -> estimator.resume(dir.resolve("nope"), train(), null, Budget.epochs(1))).getMessage();
+      String empty =
+          assertThrows(
+                  FitConfigurationException.class,
+                  () -> estimator.resume(dir, train(), null, Budget.epochs(1)))
+              .getMessage();
+      assertTrue(
+          empty.startsWith(
+              "No usable checkpoint in " + dir + ": it holds no *-epoch{E}batch{B}.ckpt file."),
+          empty);
+      String missing =
+          assertThrows(
+                  FitConfigurationException.class,
+                  () -> estimator.resume(dir.resolve("nope"), train(), null, Budget.epochs(1)))
+              .getMessage();
       assertTrue(missing.startsWith("Nothing to resume from: "), missing);
-      assertThrows(IllegalArgumentException.class, () -> estimator.resume(dir, null, null, Budget.epochs(1)));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> estimator.resume(dir, null, null, Budget.epochs(1)));
     }
   }
 
@@ -249,23 +313,49 @@ class CheckpointResumeTest {
     try (Estimator estimator = estimator().handlers(new CheckpointHandler(dir)).build()) {
       estimator.fit(train(), null, 1);
     }
-    try (Estimator other = Estimator.builder().block(new ai.djl.nn.SequentialBlock()
-            .add(ai.djl.nn.core.Linear.builder().setUnits(3).build()))
-        .loss(Loss.softmaxCrossEntropyLoss()).discoverHandlers(false).build()) {
-      String m = assertThrows(FitConfigurationException.class,
-          () -> other.resume(dir.resolve("checkpoint-epoch1batch6.ckpt"), train(), null, Budget.epochs(2))).getMessage();
-      assertTrue(m.contains("does not fit this network: Saved parameters hold 4 arrays, the network has 2."), m);
+    try (Estimator other =
+        Estimator.builder()
+            .block(
+                new ai.djl.nn.SequentialBlock()
+                    .add(ai.djl.nn.core.Linear.builder().setUnits(3).build()))
+            .loss(Loss.softmaxCrossEntropyLoss())
+            .discoverHandlers(false)
+            .build()) {
+      String m =
+          assertThrows(
+                  FitConfigurationException.class,
+                  () ->
+                      other.resume(
+                          dir.resolve("checkpoint-epoch1batch6.ckpt"),
+                          train(),
+                          null,
+                          Budget.epochs(2)))
+              .getMessage();
+      assertTrue(
+          m.contains(
+              "does not fit this network: Saved parameters hold 4 arrays, the network has 2."),
+          m);
     }
   }
 
   @Test
   void optionsAreChecked() {
-    assertEquals("batchPeriod must be 0 (off) or positive, got -1",
-        assertThrows(IllegalArgumentException.class, () -> CheckpointHandler.builder(dir).batchPeriod(-1)).getMessage());
-    assertEquals("A CheckpointHandler needs a folder to save to",
-        assertThrows(IllegalArgumentException.class, () -> CheckpointHandler.builder(null)).getMessage());
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> CheckpointHandler.builder(dir).saveBest(true).build())
-        .getMessage().startsWith("saveBest and topK rank checkpoints by a metric"));
+    assertEquals(
+        "batchPeriod must be 0 (off) or positive, got -1",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CheckpointHandler.builder(dir).batchPeriod(-1))
+            .getMessage());
+    assertEquals(
+        "A CheckpointHandler needs a folder to save to",
+        assertThrows(IllegalArgumentException.class, () -> CheckpointHandler.builder(null))
+            .getMessage());
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CheckpointHandler.builder(dir).saveBest(true).build())
+            .getMessage()
+            .startsWith("saveBest and topK rank checkpoints by a metric"));
     assertFalse(Files.exists(dir.resolve("checkpoint-best.ckpt")));
   }
 }

@@ -49,8 +49,14 @@ class BuiltInHandlersTest {
   @Test
   void defaultsAreLogged() {
     try (LogCapture log = new LogCapture(Estimator.class);
-        Estimator estimator = Estimator.builder().block(Nets.mlp()).loss(Loss.l2Loss()).discoverHandlers(false).build()) {
-      assertEquals(List.of(
+        Estimator estimator =
+            Estimator.builder()
+                .block(Nets.mlp())
+                .loss(Loss.l2Loss())
+                .discoverHandlers(false)
+                .build()) {
+      assertEquals(
+          List.of(
               "INFO No optimizer given: using Adam with learning rate 0.001",
               "INFO No devices given: using " + List.of(Engine.getInstance().getDevices()),
               "INFO No metrics given: only the loss is tracked"),
@@ -65,12 +71,28 @@ class BuiltInHandlersTest {
       estimator.fit(Blobs.dataset(manager, 48, 16, 1), Blobs.dataset(manager, 16, 16, 2), 2);
 
       List<String> lines = log.lines();
-      assertEquals("INFO Training 2 epochs on [cpu()] with loss SoftmaxCrossEntropyLoss, metrics [Accuracy]", lines.get(0));
-      assertTrue(lines.get(1).matches("INFO Epoch 1/2 batch 2: train loss \\d\\.\\d{4}, train accuracy \\d\\.\\d{4} \\| \\d+ samples/s"), lines.get(1));
-      assertTrue(lines.get(2).matches("INFO Epoch 1/2 done in \\d+\\.\\d s: train loss \\d\\.\\d{4}, train accuracy \\d\\.\\d{4},"
-          + " validation loss \\d\\.\\d{4}, validation accuracy \\d\\.\\d{4} \\| \\d+ samples/s \\| lr 0\\.00100"), lines.get(2));
+      assertEquals(
+          "INFO Training 2 epochs on [cpu()] with loss SoftmaxCrossEntropyLoss, metrics [Accuracy]",
+          lines.get(0));
+      assertTrue(
+          lines
+              .get(1)
+              .matches(
+                  "INFO Epoch 1/2 batch 2: train loss \\d\\.\\d{4}, train accuracy \\d\\.\\d{4} \\|"
+                      + " \\d+ samples/s"),
+          lines.get(1));
+      assertTrue(
+          lines
+              .get(2)
+              .matches(
+                  "INFO Epoch 1/2 done in \\d+\\.\\d s: train loss \\d\\.\\d{4}, train accuracy"
+                      + " \\d\\.\\d{4}, validation loss \\d\\.\\d{4}, validation accuracy"
+                      + " \\d\\.\\d{4} \\| \\d+ samples/s \\| lr 0\\.00100"),
+          lines.get(2));
       assertTrue(lines.get(3).startsWith("INFO Epoch 2/2 batch 2: train loss"), lines.get(3));
-      assertTrue(lines.get(5).matches("INFO Training completed after 6 batches in \\d+\\.\\d s"), lines.get(5));
+      assertTrue(
+          lines.get(5).matches("INFO Training completed after 6 batches in \\d+\\.\\d s"),
+          lines.get(5));
       assertEquals(6, lines.size(), lines.toString());
     }
   }
@@ -78,54 +100,85 @@ class BuiltInHandlersTest {
   @Test
   void loggingNamesStopsAndFailures() {
     try (LogCapture log = new LogCapture(LoggingHandler.class);
-        Estimator estimator = estimator().handlers(new LoggingHandler(0), new FailAtStep(1)).build()) {
-      assertThrows(HandlerFailedException.class, () -> estimator.fit(Blobs.dataset(manager, 48, 16, 1), 2));
+        Estimator estimator =
+            estimator().handlers(new LoggingHandler(0), new FailAtStep(1)).build()) {
+      assertThrows(
+          HandlerFailedException.class, () -> estimator.fit(Blobs.dataset(manager, 48, 16, 1), 2));
       List<String> lines = log.lines();
-      assertTrue(lines.get(lines.size() - 2).startsWith("INFO Training failed after 1 batches"), lines.toString());
-      assertTrue(lines.get(lines.size() - 1).startsWith("ERROR Training failed: dev.fitkit.HandlerFailedException: Handler test.fail"), lines.toString());
+      assertTrue(
+          lines.get(lines.size() - 2).startsWith("INFO Training failed after 1 batches"),
+          lines.toString());
+      assertTrue(
+          lines
+              .get(lines.size() - 1)
+              .startsWith(
+                  "ERROR Training failed: dev.fitkit.HandlerFailedException: Handler test.fail"),
+          lines.toString());
     }
     try (LogCapture log = new LogCapture(LoggingHandler.class);
-        Estimator estimator = estimator().handlers(new LoggingHandler(0)).handlerTypes(StopAtEpoch.class)
-            .modules(b -> b.bindConstant().annotatedWith(com.google.inject.name.Names.named("stop.epoch")).to(0))
-            .build()) {
+        Estimator estimator =
+            estimator()
+                .handlers(new LoggingHandler(0))
+                .handlerTypes(StopAtEpoch.class)
+                .modules(
+                    b ->
+                        b.bindConstant()
+                            .annotatedWith(com.google.inject.name.Names.named("stop.epoch"))
+                            .to(0))
+                .build()) {
       estimator.fit(Blobs.dataset(manager, 48, 16, 1), 3);
-      assertEquals("INFO Stop requested by test.stop-at-epoch at epoch 0, batch 2: returned true from reached()",
+      assertEquals(
+          "INFO Stop requested by test.stop-at-epoch at epoch 0, batch 2: returned true from"
+              + " reached()",
           log.lines().get(log.lines().size() - 1));
-      assertTrue(log.lines().stream().noneMatch(l -> l.matches("INFO Epoch \\d+/\\d+ batch .*")), "interval 0 logs epochs only");
+      assertTrue(
+          log.lines().stream().noneMatch(l -> l.matches("INFO Epoch \\d+/\\d+ batch .*")),
+          "interval 0 logs epochs only");
     }
-    assertEquals("batchInterval must be 0 (epochs only) or positive, got -1",
+    assertEquals(
+        "batchInterval must be 0 (epochs only) or positive, got -1",
         assertThrows(IllegalArgumentException.class, () -> new LoggingHandler(-1)).getMessage());
   }
 
   @Test
   void validationRunsEveryEpochPeriod() {
     Recorded out = new Recorded();
-    try (Estimator estimator = estimator().handlers(new ValidationHandler(2), new EventRecorder(out)).build()) {
-      FitResult result = estimator.fit(Blobs.dataset(manager, 32, 16, 1), Blobs.dataset(manager, 16, 16, 2), 4);
+    try (Estimator estimator =
+        estimator().handlers(new ValidationHandler(2), new EventRecorder(out)).build()) {
+      FitResult result =
+          estimator.fit(Blobs.dataset(manager, 32, 16, 1), Blobs.dataset(manager, 16, 16, 2), 4);
 
       assertEquals(2, out.lines().stream().filter(l -> l.equals("validation begin")).count());
       int firstValidation = out.lines().indexOf("validation begin");
-      assertTrue(firstValidation > out.lines().indexOf("epoch end 0 batches 2"), "none after the first epoch");
-      assertTrue(firstValidation < out.lines().indexOf("epoch end 1 batches 2"), "one as the second epoch ends");
+      assertTrue(
+          firstValidation > out.lines().indexOf("epoch end 0 batches 2"),
+          "none after the first epoch");
+      assertTrue(
+          firstValidation < out.lines().indexOf("epoch end 1 batches 2"),
+          "one as the second epoch ends");
       assertEquals(4, result.history().size());
     }
-    assertEquals("epochPeriod must be positive, got 0",
+    assertEquals(
+        "epochPeriod must be positive, got 0",
         assertThrows(IllegalArgumentException.class, () -> new ValidationHandler(0)).getMessage());
   }
 
   @Test
   void metricsAreResetEachEpochAndHistoryRecordsEveryEpoch() {
     try (Estimator estimator = estimator().build()) {
-      FitResult result = estimator.fit(Blobs.dataset(manager, 64, 16, 1), Blobs.dataset(manager, 32, 16, 2), 3);
+      FitResult result =
+          estimator.fit(Blobs.dataset(manager, 64, 16, 1), Blobs.dataset(manager, 32, 16, 2), 3);
 
-      assertEquals(List.of(0, 1, 2), result.history().epochs().stream().map(e -> e.epoch()).toList());
+      assertEquals(
+          List.of(0, 1, 2), result.history().epochs().stream().map(e -> e.epoch()).toList());
       for (var epoch : result.history().epochs()) {
         assertEquals(4, epoch.batches());
         assertTrue(epoch.duration().toNanos() > 0);
         assertTrue(epoch.metric("train accuracy") >= 0 && epoch.metric("train accuracy") <= 1);
         assertTrue(epoch.metrics().containsKey("validation loss"));
       }
-      // Accuracy over 64 samples is a multiple of 1/64 only if the accumulator was reset each epoch.
+      // Accuracy over 64 samples is a multiple of 1/64 only if the accumulator was reset each
+      // epoch.
       double last = result.history().last().metric("train accuracy") * 64;
       assertEquals(Math.round(last), last, 1e-3);
       assertTrue(Double.isNaN(result.history().last().metric("no such metric")));

@@ -67,25 +67,39 @@ class EarlyStoppingHandlerTest {
       assertEquals(Outcome.STOPPED, result.outcome());
       assertEquals(2, result.history().size(), "epoch 1 (index 1) is the last one");
       assertTrue(loss[1] > loss[0], "the validation loss rose: " + List.of(loss[0], loss[1]));
-      String reason = "validation loss did not improve on " + Numbers.format(loss[0]) + " for 1 epoch (patience 0)";
+      String reason =
+          "validation loss did not improve on "
+              + Numbers.format(loss[0])
+              + " for 1 epoch (patience 0)";
       assertEquals(List.of(new StopReason(ID, 1, LAST_BATCH, reason)), result.stopReasons());
-      assertEquals("fitkit.early-stopping at epoch 1, batch 7: " + reason, result.stopReasons().get(0).toString());
+      assertEquals(
+          "fitkit.early-stopping at epoch 1, batch 7: " + reason,
+          result.stopReasons().get(0).toString());
       assertEquals(new EarlyStoppingHandler.State(1, loss[0], 0, 1), handler.saveState());
 
       FitResult again = estimator.fit(train, rising, 10);
-      assertEquals(1, again.stopReasons().get(0).epoch(), "a reused instance starts afresh each fit");
+      assertEquals(
+          1, again.stopReasons().get(0).epoch(), "a reused instance starts afresh each fit");
     }
   }
 
   @Test
   void patienceCountsTheEpochsWithoutImprovement() {
-    try (Estimator estimator = estimator().handlers(onValidationLoss().patience(2).minDelta(0.01).build()).build()) {
+    try (Estimator estimator =
+        estimator().handlers(onValidationLoss().patience(2).minDelta(0.01).build()).build()) {
       FitResult result = estimator.fit(train, rising, 10);
 
       double best = result.history().series("validation loss")[0];
       assertEquals(3, result.history().size());
-      assertEquals(List.of(new StopReason(ID, 2, LAST_BATCH, "validation loss did not improve on "
-              + Numbers.format(best) + " by more than 0.01 for 2 epochs (patience 2)")),
+      assertEquals(
+          List.of(
+              new StopReason(
+                  ID,
+                  2,
+                  LAST_BATCH,
+                  "validation loss did not improve on "
+                      + Numbers.format(best)
+                      + " by more than 0.01 for 2 epochs (patience 2)")),
           result.stopReasons());
     }
   }
@@ -93,27 +107,36 @@ class EarlyStoppingHandlerTest {
   @Test
   void restoresTheBestWeightsInPlaceWhenItStops() {
     try (LogCapture log = new LogCapture(EarlyStoppingHandler.class);
-        Estimator estimator = estimator()
-            .handlers(onValidationLoss().patience(1).restoreBestWeights(true).build()).build()) {
+        Estimator estimator =
+            estimator()
+                .handlers(onValidationLoss().patience(1).restoreBestWeights(true).build())
+                .build()) {
       FitResult result = estimator.fit(train, rising, 10);
 
       double[] loss = result.history().series("validation loss");
       assertEquals(2, result.history().size());
       // The trainer itself sees epoch 0's weights again, not only the model's block.
       assertEquals(loss[0], estimator.evaluate(rising).get("validation loss"), 1e-6);
-      assertEquals(List.of("INFO Restored the weights of epoch 0, the best validation loss: " + Numbers.format(loss[0])),
+      assertEquals(
+          List.of(
+              "INFO Restored the weights of epoch 0, the best validation loss: "
+                  + Numbers.format(loss[0])),
           log.lines());
 
       FitResult more = estimator.fit(train, rising, 2);
       double[] trainLoss = more.history().series("train loss");
-      assertTrue(trainLoss[1] < trainLoss[0], "training goes on from the restored weights: " + List.of(trainLoss[0], trainLoss[1]));
+      assertTrue(
+          trainLoss[1] < trainLoss[0],
+          "training goes on from the restored weights: " + List.of(trainLoss[0], trainLoss[1]));
     }
   }
 
   @Test
   void restoresTheBestWeightsAtTrainEndWhenTheBudgetRunsOut() {
-    try (Estimator estimator = estimator()
-        .handlers(onValidationLoss().patience(10).restoreBestWeights(true).build()).build()) {
+    try (Estimator estimator =
+        estimator()
+            .handlers(onValidationLoss().patience(10).restoreBestWeights(true).build())
+            .build()) {
       FitResult result = estimator.fit(train, rising, 3);
 
       assertEquals(Outcome.COMPLETED, result.outcome());
@@ -121,181 +144,332 @@ class EarlyStoppingHandlerTest {
       assertTrue(loss[2] > loss[0]);
       assertEquals(loss[0], estimator.evaluate(rising).get("validation loss"), 1e-6);
     }
-    try (Estimator estimator = estimator().handlers(onValidationLoss().patience(10).build()).build()) {
+    try (Estimator estimator =
+        estimator().handlers(onValidationLoss().patience(10).build()).build()) {
       FitResult result = estimator.fit(train, rising, 3);
-      assertEquals(result.history().last().metric("validation loss"), estimator.evaluate(rising).get("validation loss"), 1e-6,
+      assertEquals(
+          result.history().last().metric("validation loss"),
+          estimator.evaluate(rising).get("validation loss"),
+          1e-6,
           "without restoreBestWeights the last weights stay");
     }
   }
 
   @Test
   void stopsWhenTheBaselineIsNotBeatenWithinPatience() {
-    EarlyStoppingHandler handler = EarlyStoppingHandler.builder()
-        .monitor("train loss").baseline(1e-4).patience(2).build();
+    EarlyStoppingHandler handler =
+        EarlyStoppingHandler.builder().monitor("train loss").baseline(1e-4).patience(2).build();
     try (Estimator estimator = estimator().handlers(handler).build()) {
       FitResult result = estimator.fit(train, null, 10);
 
       double[] loss = result.history().series("train loss");
       assertEquals(2, loss.length, "the loss improves, but never beats the baseline");
       assertTrue(loss[1] < loss[0]);
-      assertEquals(List.of(new StopReason(ID, 1, LAST_BATCH, "train loss did not beat the baseline 0.0001 within"
-              + " 2 epochs (best " + Numbers.format(loss[1]) + ", patience 2)")),
+      assertEquals(
+          List.of(
+              new StopReason(
+                  ID,
+                  1,
+                  LAST_BATCH,
+                  "train loss did not beat the baseline 0.0001 within"
+                      + " 2 epochs (best "
+                      + Numbers.format(loss[1])
+                      + ", patience 2)")),
           result.stopReasons());
     }
   }
 
   @Test
   void ignoresTheEpochsBeforeStartFromEpoch() {
-    try (Estimator estimator = estimator().handlers(onValidationLoss().startFromEpoch(2).build()).build()) {
+    try (Estimator estimator =
+        estimator().handlers(onValidationLoss().startFromEpoch(2).build()).build()) {
       FitResult result = estimator.fit(train, rising, 10);
 
       double[] loss = result.history().series("validation loss");
       assertEquals(4, loss.length, "epoch 2 is the first watched, epoch 3 the first worse");
-      assertEquals("validation loss did not improve on " + Numbers.format(loss[2]) + " for 1 epoch (patience 0)",
+      assertEquals(
+          "validation loss did not improve on "
+              + Numbers.format(loss[2])
+              + " for 1 epoch (patience 0)",
           result.stopReasons().get(0).reason());
     }
   }
 
   @Test
   void stopsAsSoonAsTheStoppingThresholdIsReached() {
-    EarlyStoppingHandler handler = EarlyStoppingHandler.builder()
-        .monitor("train accuracy").patience(100).stoppingThreshold(0.9).build();
+    EarlyStoppingHandler handler =
+        EarlyStoppingHandler.builder()
+            .monitor("train accuracy")
+            .patience(100)
+            .stoppingThreshold(0.9)
+            .build();
     try (Estimator estimator = estimator().handlers(handler).build()) {
       FitResult result = estimator.fit(train, null, 20);
 
       double[] accuracy = result.history().series("train accuracy");
       int last = accuracy.length - 1;
       assertTrue(last > 0 && accuracy[last] >= 0.9, List.of(accuracy).toString());
-      assertTrue(DoubleStream.of(accuracy).limit(last).allMatch(a -> a < 0.9), "no earlier epoch reached it");
-      assertEquals(List.of(new StopReason(ID, last, LAST_BATCH,
-              "train accuracy " + Numbers.format(accuracy[last]) + " reached the stopping threshold 0.9")),
+      assertTrue(
+          DoubleStream.of(accuracy).limit(last).allMatch(a -> a < 0.9),
+          "no earlier epoch reached it");
+      assertEquals(
+          List.of(
+              new StopReason(
+                  ID,
+                  last,
+                  LAST_BATCH,
+                  "train accuracy "
+                      + Numbers.format(accuracy[last])
+                      + " reached the stopping threshold 0.9")),
           result.stopReasons());
     }
   }
 
   @Test
   void stopsAsSoonAsTheValueIsWorseThanTheDivergenceThreshold() {
-    try (Estimator estimator = estimator().handlers(onValidationLoss().patience(100).divergenceThreshold(7).build()).build()) {
+    try (Estimator estimator =
+        estimator()
+            .handlers(onValidationLoss().patience(100).divergenceThreshold(7).build())
+            .build()) {
       FitResult result = estimator.fit(train, rising, 20);
 
       double[] loss = result.history().series("validation loss");
       int last = loss.length - 1;
-      assertTrue(loss[last] > 7 && DoubleStream.of(loss).limit(last).allMatch(l -> l <= 7), List.of(loss).toString());
-      assertEquals("validation loss " + Numbers.format(loss[last]) + " is worse than the divergence threshold 7",
+      assertTrue(
+          loss[last] > 7 && DoubleStream.of(loss).limit(last).allMatch(l -> l <= 7),
+          List.of(loss).toString());
+      assertEquals(
+          "validation loss "
+              + Numbers.format(loss[last])
+              + " is worse than the divergence threshold 7",
           result.stopReasons().get(0).reason());
     }
   }
 
   @Test
   void stopsOnANaNValue() {
-    EarlyStoppingHandler handler = EarlyStoppingHandler.builder().monitor("train loss").patience(5).build();
+    EarlyStoppingHandler handler =
+        EarlyStoppingHandler.builder().monitor("train loss").patience(5).build();
     try (Estimator estimator = estimator().handlers(handler).build()) {
       FitResult result = estimator.fit(Blobs.withNaN(manager, 120, 16, 1, 50), null, 10);
 
-      assertEquals(List.of(new StopReason(ID, 0, LAST_BATCH, "train loss is NaN")), result.stopReasons());
+      assertEquals(
+          List.of(new StopReason(ID, 0, LAST_BATCH, "train loss is NaN")), result.stopReasons());
     }
   }
 
   @Test
   void skipsEpochsWithoutAValidationPass() {
-    try (Estimator estimator = estimator()
-        .handlers(new ValidationHandler(2), onValidationLoss().patience(0).build()).build()) {
+    try (Estimator estimator =
+        estimator()
+            .handlers(new ValidationHandler(2), onValidationLoss().patience(0).build())
+            .build()) {
       FitResult result = estimator.fit(train, rising, 10);
 
       // Validated after epochs 1 and 3; epoch 2 still shows epoch 1's value and must not count.
       assertEquals(4, result.history().size());
       assertEquals(3, result.stopReasons().get(0).epoch());
-      assertEquals("validation loss did not improve on " + Numbers.format(result.history().epochs().get(1).metric("validation loss"))
-          + " for 1 epoch (patience 0)", result.stopReasons().get(0).reason());
+      assertEquals(
+          "validation loss did not improve on "
+              + Numbers.format(result.history().epochs().get(1).metric("validation loss"))
+              + " for 1 epoch (patience 0)",
+          result.stopReasons().get(0).reason());
     }
   }
 
   @Test
   void isConfiguredThroughGuice() {
-    try (Estimator estimator = estimator()
-        .handlerTypes(EarlyStoppingHandler.class)
-        .modules(binder -> binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.monitor")).to("validation loss"))
-        .build()) {
+    try (Estimator estimator =
+        estimator()
+            .handlerTypes(EarlyStoppingHandler.class)
+            .modules(
+                binder ->
+                    binder
+                        .bindConstant()
+                        .annotatedWith(Names.named("fitkit.early-stopping.monitor"))
+                        .to("validation loss"))
+            .build()) {
       FitResult result = estimator.fit(train, rising, 10);
-      assertEquals(1, result.stopReasons().get(0).epoch(), "the defaults: patience 0, mode from the name");
+      assertEquals(
+          1, result.stopReasons().get(0).epoch(), "the defaults: patience 0, mode from the name");
     }
-    try (Estimator estimator = estimator()
-        .handlerTypes(EarlyStoppingHandler.class)
-        .modules(binder -> {
-          binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.monitor")).to("validation loss");
-          binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.mode")).to("min");
-          binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.patience")).to("2");
-          binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.min-delta")).to(0.0);
-          binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.restore-best-weights")).to(true);
-          binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.start-from-epoch")).to(0);
-          binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.divergence-threshold")).to(1000.0);
-        })
-        .build()) {
+    try (Estimator estimator =
+        estimator()
+            .handlerTypes(EarlyStoppingHandler.class)
+            .modules(
+                binder -> {
+                  binder
+                      .bindConstant()
+                      .annotatedWith(Names.named("fitkit.early-stopping.monitor"))
+                      .to("validation loss");
+                  binder
+                      .bindConstant()
+                      .annotatedWith(Names.named("fitkit.early-stopping.mode"))
+                      .to("min");
+                  binder
+                      .bindConstant()
+                      .annotatedWith(Names.named("fitkit.early-stopping.patience"))
+                      .to("2");
+                  binder
+                      .bindConstant()
+                      .annotatedWith(Names.named("fitkit.early-stopping.min-delta"))
+                      .to(0.0);
+                  binder
+                      .bindConstant()
+                      .annotatedWith(Names.named("fitkit.early-stopping.restore-best-weights"))
+                      .to(true);
+                  binder
+                      .bindConstant()
+                      .annotatedWith(Names.named("fitkit.early-stopping.start-from-epoch"))
+                      .to(0);
+                  binder
+                      .bindConstant()
+                      .annotatedWith(Names.named("fitkit.early-stopping.divergence-threshold"))
+                      .to(1000.0);
+                })
+            .build()) {
       FitResult result = estimator.fit(train, rising, 10);
       assertEquals(2, result.stopReasons().get(0).epoch());
-      assertEquals(result.history().epochs().get(0).metric("validation loss"), estimator.evaluate(rising).get("validation loss"), 1e-6);
+      assertEquals(
+          result.history().epochs().get(0).metric("validation loss"),
+          estimator.evaluate(rising).get("validation loss"),
+          1e-6);
     }
   }
 
   @Test
   void guiceSettingsAreChecked() {
-    String m = assertThrows(FitConfigurationException.class, () -> estimator()
-        .handlerTypes(EarlyStoppingHandler.class)
-        .modules(binder -> binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.patiense")).to(2))
-        .build().fit(train, rising, 2)).getMessage();
-    assertEquals("Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: Unknown setting"
-        + " fitkit.early-stopping.patiense: the options of fitkit.early-stopping are baseline, divergence-threshold,"
-        + " min-delta, mode, monitor, patience, restore-best-weights, start-from-epoch, stopping-threshold.", m);
+    String m =
+        assertThrows(
+                FitConfigurationException.class,
+                () ->
+                    estimator()
+                        .handlerTypes(EarlyStoppingHandler.class)
+                        .modules(
+                            binder ->
+                                binder
+                                    .bindConstant()
+                                    .annotatedWith(Names.named("fitkit.early-stopping.patiense"))
+                                    .to(2))
+                        .build()
+                        .fit(train, rising, 2))
+            .getMessage();
+    assertEquals(
+        "Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: Unknown setting"
+            + " fitkit.early-stopping.patiense: the options of fitkit.early-stopping are baseline,"
+            + " divergence-threshold, min-delta, mode, monitor, patience, restore-best-weights,"
+            + " start-from-epoch, stopping-threshold.",
+        m);
 
-    m = assertThrows(FitConfigurationException.class, () -> estimator()
-        .handlerTypes(EarlyStoppingHandler.class)
-        .modules(binder -> binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.patience")).to("two"))
-        .build().fit(train, rising, 2)).getMessage();
-    assertEquals("Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: The setting"
-        + " fitkit.early-stopping.patience must be a whole number, got 'two'", m);
+    m =
+        assertThrows(
+                FitConfigurationException.class,
+                () ->
+                    estimator()
+                        .handlerTypes(EarlyStoppingHandler.class)
+                        .modules(
+                            binder ->
+                                binder
+                                    .bindConstant()
+                                    .annotatedWith(Names.named("fitkit.early-stopping.patience"))
+                                    .to("two"))
+                        .build()
+                        .fit(train, rising, 2))
+            .getMessage();
+    assertEquals(
+        "Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: The setting"
+            + " fitkit.early-stopping.patience must be a whole number, got 'two'",
+        m);
 
-    m = assertThrows(FitConfigurationException.class, () -> estimator()
-        .handlerTypes(EarlyStoppingHandler.class)
-        .modules(binder -> binder.bindConstant().annotatedWith(Names.named("fitkit.early-stopping.patience")).to(-3))
-        .build().fit(train, rising, 2)).getMessage();
-    assertEquals("Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: patience must be 0 or more"
-        + " (epochs without improvement before stopping), got -3", m);
+    m =
+        assertThrows(
+                FitConfigurationException.class,
+                () ->
+                    estimator()
+                        .handlerTypes(EarlyStoppingHandler.class)
+                        .modules(
+                            binder ->
+                                binder
+                                    .bindConstant()
+                                    .annotatedWith(Names.named("fitkit.early-stopping.patience"))
+                                    .to(-3))
+                        .build()
+                        .fit(train, rising, 2))
+            .getMessage();
+    assertEquals(
+        "Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: patience must be 0 or"
+            + " more (epochs without improvement before stopping), got -3",
+        m);
   }
 
   @Test
   void invalidOptionsSayWhatIsAllowed() {
-    assertEquals("patience must be 0 or more (epochs without improvement before stopping), got -1",
-        assertThrows(IllegalArgumentException.class, () -> EarlyStoppingHandler.builder().patience(-1).build()).getMessage());
-    assertEquals("minDelta must be a finite number, 0 or more (a distance: the mode gives the direction), got -0.1",
-        assertThrows(IllegalArgumentException.class, () -> EarlyStoppingHandler.builder().minDelta(-0.1).build()).getMessage());
-    assertEquals("startFromEpoch must be 0 or more (the first epoch to monitor), got -2",
-        assertThrows(IllegalArgumentException.class, () -> EarlyStoppingHandler.builder().startFromEpoch(-2).build()).getMessage());
-    assertEquals("baseline must be a finite number (or Double.NaN for none), got Infinity",
-        assertThrows(IllegalArgumentException.class,
-            () -> EarlyStoppingHandler.builder().baseline(Double.POSITIVE_INFINITY).build()).getMessage());
-    assertEquals("Cannot tell whether 'validation f-measure' should go up or down: pass Mode.MIN (losses,"
+    assertEquals(
+        "patience must be 0 or more (epochs without improvement before stopping), got -1",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EarlyStoppingHandler.builder().patience(-1).build())
+            .getMessage());
+    assertEquals(
+        "minDelta must be a finite number, 0 or more (a distance: the mode gives the direction),"
+            + " got -0.1",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EarlyStoppingHandler.builder().minDelta(-0.1).build())
+            .getMessage());
+    assertEquals(
+        "startFromEpoch must be 0 or more (the first epoch to monitor), got -2",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EarlyStoppingHandler.builder().startFromEpoch(-2).build())
+            .getMessage());
+    assertEquals(
+        "baseline must be a finite number (or Double.NaN for none), got Infinity",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EarlyStoppingHandler.builder().baseline(Double.POSITIVE_INFINITY).build())
+            .getMessage());
+    assertEquals(
+        "Cannot tell whether 'validation f-measure' should go up or down: pass Mode.MIN (losses,"
             + " errors) or Mode.MAX (accuracies, scores) instead of Mode.AUTO",
-        assertThrows(IllegalArgumentException.class,
-            () -> EarlyStoppingHandler.builder().monitor("validation f-measure").build()).getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EarlyStoppingHandler.builder().monitor("validation f-measure").build())
+            .getMessage());
   }
 
   @Test
   void aValidationMetricNeedsValidationData() {
     try (Estimator estimator = estimator().handlers(onValidationLoss().build()).build()) {
-      String m = assertThrows(FitConfigurationException.class, () -> estimator.fit(train, null, 2)).getMessage();
-      assertEquals("Handler fitkit.early-stopping monitors 'validation loss', but the fit has no validation data:"
-          + " pass a validation dataset to fit(train, validation, epochs), or monitor a training metric such as"
-          + " 'train loss'.", m);
+      String m =
+          assertThrows(FitConfigurationException.class, () -> estimator.fit(train, null, 2))
+              .getMessage();
+      assertEquals(
+          "Handler fitkit.early-stopping monitors 'validation loss', but the fit has no validation"
+              + " data: pass a validation dataset to fit(train, validation, epochs), or monitor a"
+              + " training metric such as 'train loss'.",
+          m);
     }
   }
 
   @Test
   void anUnknownMetricNamesTheOnesThatExist() {
-    try (Estimator estimator = estimator()
-        .handlers(EarlyStoppingHandler.builder().monitor("validation los").mode(Monitor.Mode.MIN).build()).build()) {
-      String m = assertThrows(HandlerFailedException.class, () -> estimator.fit(train, rising, 2)).getMessage();
-      assertTrue(m.contains("No metric named 'validation los' at EpochEnd(epoch 0, step 8); metrics now: [train accuracy,"
-          + " train loss, validation accuracy, validation loss]"), m);
+    try (Estimator estimator =
+        estimator()
+            .handlers(
+                EarlyStoppingHandler.builder()
+                    .monitor("validation los")
+                    .mode(Monitor.Mode.MIN)
+                    .build())
+            .build()) {
+      String m =
+          assertThrows(HandlerFailedException.class, () -> estimator.fit(train, rising, 2))
+              .getMessage();
+      assertTrue(
+          m.contains(
+              "No metric named 'validation los' at EpochEnd(epoch 0, step 8); metrics now: [train"
+                  + " accuracy, train loss, validation accuracy, validation loss]"),
+          m);
     }
   }
 
@@ -307,15 +481,25 @@ class EarlyStoppingHandlerTest {
     EarlyStoppingHandler fresh = onValidationLoss().build();
     EarlyStoppingHandler.State none = fresh.saveState();
     assertEquals(new EarlyStoppingHandler.State(0, null, -1, -1), none);
-    assertEquals(none, gson.fromJson(gson.toJson(none), EarlyStoppingHandler.State.class), "no best: null, not Infinity");
+    assertEquals(
+        none,
+        gson.fromJson(gson.toJson(none), EarlyStoppingHandler.State.class),
+        "no best: null, not Infinity");
     assertEquals(EarlyStoppingHandler.State.class, fresh.stateType());
 
     EarlyStoppingHandler resumed = onValidationLoss().build();
     resumed.restoreState(saved);
     try (Estimator estimator = estimator().handlers(resumed).build()) {
       FitResult result = estimator.fit(train, rising, 10);
-      assertEquals(List.of(new StopReason(ID, 0, LAST_BATCH, "validation loss did not improve on 0 for 1 epoch (patience 0)")),
-          result.stopReasons(), "a best of 0 from before the resume is not beaten");
+      assertEquals(
+          List.of(
+              new StopReason(
+                  ID,
+                  0,
+                  LAST_BATCH,
+                  "validation loss did not improve on 0 for 1 epoch (patience 0)")),
+          result.stopReasons(),
+          "a best of 0 from before the resume is not beaten");
     }
   }
 }

@@ -13,8 +13,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import com.google.inject.TypeLiteral;
 import com.google.inject.name.Names;
-import dev.fitkit.Estimator;
 import dev.fitkit.EpochRecord;
+import dev.fitkit.Estimator;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.FitResult;
 import dev.fitkit.testing.Blobs;
@@ -48,8 +48,10 @@ class LearningRateSchedulerTest {
 
   @Test
   void setsEachEpochsRateFromTheEpoch() {
-    try (Estimator estimator = Estimators.sgd(1f)
-        .handlers(LearningRateScheduler.perEpoch(epoch -> 0.1 * Math.pow(0.5, epoch))).build()) {
+    try (Estimator estimator =
+        Estimators.sgd(1f)
+            .handlers(LearningRateScheduler.perEpoch(epoch -> 0.1 * Math.pow(0.5, epoch)))
+            .build()) {
       FitResult result = estimator.fit(train, null, 4);
       assertArrayEquals(new double[] {0.1, 0.05, 0.025, 0.0125}, learningRates(result), 1e-7);
     }
@@ -58,79 +60,140 @@ class LearningRateSchedulerTest {
   @Test
   void installsATrackerOfTheOptimizerUpdates() {
     // DJL numbers updates from 1: after epoch e, 3 * (e + 1) updates have run.
-    try (Estimator estimator = Estimators.sgd(1f)
-        .handlers(LearningRateScheduler.perStep(update -> 0.01f * update)).build()) {
+    try (Estimator estimator =
+        Estimators.sgd(1f)
+            .handlers(LearningRateScheduler.perStep(update -> 0.01f * update))
+            .build()) {
       FitResult result = estimator.fit(train, null, 3);
       assertArrayEquals(new double[] {0.03, 0.06, 0.09}, learningRates(result), 1e-6);
     }
     Tracker decay = Tracker.factor().setBaseValue(0.1f).setFactor(0.9f).build();
-    try (Estimator estimator = Estimators.adam(1f).handlers(LearningRateScheduler.perStep(decay)).build()) {
+    try (Estimator estimator =
+        Estimators.adam(1f).handlers(LearningRateScheduler.perStep(decay)).build()) {
       FitResult result = estimator.fit(train, null, 2);
-      assertArrayEquals(new double[] {decay.getNewValue(3), decay.getNewValue(6)}, learningRates(result), 1e-7);
+      assertArrayEquals(
+          new double[] {decay.getNewValue(3), decay.getNewValue(6)}, learningRates(result), 1e-7);
     }
   }
 
   @Test
   void isConfiguredThroughGuice() {
-    try (Estimator estimator = Estimators.sgd(1f)
-        .handlerTypes(LearningRateScheduler.class)
-        .modules(binder -> binder.bind(IntToDoubleFunction.class)
-            .annotatedWith(Names.named("fitkit.learning-rate-scheduler.schedule"))
-            .toInstance(epoch -> 0.1 / (1 + epoch)))
-        .build()) {
-      assertArrayEquals(new double[] {0.1, 0.05, 0.1 / 3}, learningRates(estimator.fit(train, null, 3)), 1e-7);
+    try (Estimator estimator =
+        Estimators.sgd(1f)
+            .handlerTypes(LearningRateScheduler.class)
+            .modules(
+                binder ->
+                    binder
+                        .bind(IntToDoubleFunction.class)
+                        .annotatedWith(Names.named("fitkit.learning-rate-scheduler.schedule"))
+                        .toInstance(epoch -> 0.1 / (1 + epoch)))
+            .build()) {
+      assertArrayEquals(
+          new double[] {0.1, 0.05, 0.1 / 3}, learningRates(estimator.fit(train, null, 3)), 1e-7);
     }
-    try (Estimator estimator = Estimators.sgd(1f)
-        .handlerTypes(LearningRateScheduler.class)
-        .modules(binder -> binder.bind(Tracker.class)
-            .annotatedWith(Names.named("fitkit.learning-rate-scheduler.schedule"))
-            .toInstance(Tracker.fixed(0.25f)))
-        .build()) {
-      assertArrayEquals(new double[] {0.25, 0.25}, learningRates(estimator.fit(train, null, 2)), 1e-7);
+    try (Estimator estimator =
+        Estimators.sgd(1f)
+            .handlerTypes(LearningRateScheduler.class)
+            .modules(
+                binder ->
+                    binder
+                        .bind(Tracker.class)
+                        .annotatedWith(Names.named("fitkit.learning-rate-scheduler.schedule"))
+                        .toInstance(Tracker.fixed(0.25f)))
+            .build()) {
+      assertArrayEquals(
+          new double[] {0.25, 0.25}, learningRates(estimator.fit(train, null, 2)), 1e-7);
     }
   }
 
   @Test
   void guiceSettingsAreChecked() {
-    String m = assertThrows(FitConfigurationException.class,
-        () -> Estimators.sgd(1f).handlerTypes(LearningRateScheduler.class).build().fit(train, null, 1)).getMessage();
-    assertTrue(m.contains("Handler fitkit.learning-rate-scheduler needs the setting fitkit.learning-rate-scheduler.schedule:"
-        + " bind it in a module passed to Estimator.builder().modules(...), e.g. binder.bind(IntToDoubleFunction.class)"
-        + ".annotatedWith(Names.named(\"fitkit.learning-rate-scheduler.schedule\")).toInstance(epoch -> 0.1 / (1 + epoch))"), m);
-    m = assertThrows(FitConfigurationException.class, () -> Estimators.sgd(1f)
-        .handlerTypes(LearningRateScheduler.class)
-        .modules(binder -> binder.bind(new TypeLiteral<java.util.List<String>>() {})
-            .annotatedWith(Names.named("fitkit.learning-rate-scheduler.schedule")).toInstance(java.util.List.of("0.1")))
-        .build().fit(train, null, 1)).getMessage();
-    assertTrue(m.contains("The setting fitkit.learning-rate-scheduler.schedule must be an IntToDoubleFunction (epoch ->"
-        + " learning rate) or a DJL Tracker (update -> learning rate), got java.util.ImmutableCollections$List12"), m);
+    String m =
+        assertThrows(
+                FitConfigurationException.class,
+                () ->
+                    Estimators.sgd(1f)
+                        .handlerTypes(LearningRateScheduler.class)
+                        .build()
+                        .fit(train, null, 1))
+            .getMessage();
+    assertTrue(
+        m.contains(
+            "Handler fitkit.learning-rate-scheduler needs the setting"
+                + " fitkit.learning-rate-scheduler.schedule: bind it in a module passed to"
+                + " Estimator.builder().modules(...), e.g."
+                + " binder.bind(IntToDoubleFunction.class).annotatedWith(Names.named(\"fitkit.learning-rate-scheduler.schedule\")).toInstance(epoch"
+                + " -> 0.1 / (1 + epoch))"),
+        m);
+    m =
+        assertThrows(
+                FitConfigurationException.class,
+                () ->
+                    Estimators.sgd(1f)
+                        .handlerTypes(LearningRateScheduler.class)
+                        .modules(
+                            binder ->
+                                binder
+                                    .bind(new TypeLiteral<java.util.List<String>>() {})
+                                    .annotatedWith(
+                                        Names.named("fitkit.learning-rate-scheduler.schedule"))
+                                    .toInstance(java.util.List.of("0.1")))
+                        .build()
+                        .fit(train, null, 1))
+            .getMessage();
+    assertTrue(
+        m.contains(
+            "The setting fitkit.learning-rate-scheduler.schedule must be an IntToDoubleFunction"
+                + " (epoch -> learning rate) or a DJL Tracker (update -> learning rate), got"
+                + " java.util.ImmutableCollections$List12"),
+        m);
   }
 
   @Test
   void needsALearningRateItCanChange() {
     Tracker fixed = Tracker.fixed(0.1f);
-    try (Estimator estimator = Estimator.builder().block(Nets.mlp()).loss(Loss.softmaxCrossEntropyLoss())
-        .optimizer(Optimizer.sgd().setLearningRateTracker(fixed).build()).discoverHandlers(false)
-        .handlers(LearningRateScheduler.perEpoch(epoch -> 0.1)).build()) {
-      String m = assertThrows(FitConfigurationException.class, () -> estimator.fit(train, null, 1)).getMessage();
-      assertEquals("Handler fitkit.learning-rate-scheduler changes the learning rate, but the estimator has no"
-          + " LearningRate to change: build the optimizer with a LearningRate and pass it to"
-          + " Estimator.builder().learningRate(lr), e.g. LearningRate lr = LearningRate.fixed(0.01f);"
-          + " Optimizer.sgd().setLearningRateTracker(lr).build(). (Without an optimizer, the estimator's default"
-          + " Adam has one.)", m);
+    try (Estimator estimator =
+        Estimator.builder()
+            .block(Nets.mlp())
+            .loss(Loss.softmaxCrossEntropyLoss())
+            .optimizer(Optimizer.sgd().setLearningRateTracker(fixed).build())
+            .discoverHandlers(false)
+            .handlers(LearningRateScheduler.perEpoch(epoch -> 0.1))
+            .build()) {
+      String m =
+          assertThrows(FitConfigurationException.class, () -> estimator.fit(train, null, 1))
+              .getMessage();
+      assertEquals(
+          "Handler fitkit.learning-rate-scheduler changes the learning rate, but the estimator has"
+              + " no LearningRate to change: build the optimizer with a LearningRate and pass it to"
+              + " Estimator.builder().learningRate(lr), e.g. LearningRate lr ="
+              + " LearningRate.fixed(0.01f); Optimizer.sgd().setLearningRateTracker(lr).build()."
+              + " (Without an optimizer, the estimator's default Adam has one.)",
+          m);
     }
   }
 
   @Test
   void badSchedulesSayWhatIsAllowed() {
-    try (Estimator estimator = Estimators.sgd(1f)
-        .handlers(LearningRateScheduler.perEpoch(epoch -> epoch == 1 ? Double.NaN : 0.1)).build()) {
-      String m = assertThrows(FitConfigurationException.class, () -> estimator.fit(train, null, 3)).getMessage();
-      assertEquals("The learning rate schedule gave NaN for epoch 1: it must return a finite number, 0 or more", m);
+    try (Estimator estimator =
+        Estimators.sgd(1f)
+            .handlers(LearningRateScheduler.perEpoch(epoch -> epoch == 1 ? Double.NaN : 0.1))
+            .build()) {
+      String m =
+          assertThrows(FitConfigurationException.class, () -> estimator.fit(train, null, 3))
+              .getMessage();
+      assertEquals(
+          "The learning rate schedule gave NaN for epoch 1: it must return a finite number, 0 or"
+              + " more",
+          m);
     }
-    assertEquals("perEpoch needs a schedule: epoch -> learning rate",
-        assertThrows(IllegalArgumentException.class, () -> LearningRateScheduler.perEpoch(null)).getMessage());
-    assertEquals("perStep needs a schedule: a DJL Tracker such as Tracker.cosine()...build()",
-        assertThrows(IllegalArgumentException.class, () -> LearningRateScheduler.perStep(null)).getMessage());
+    assertEquals(
+        "perEpoch needs a schedule: epoch -> learning rate",
+        assertThrows(IllegalArgumentException.class, () -> LearningRateScheduler.perEpoch(null))
+            .getMessage());
+    assertEquals(
+        "perStep needs a schedule: a DJL Tracker such as Tracker.cosine()...build()",
+        assertThrows(IllegalArgumentException.class, () -> LearningRateScheduler.perStep(null))
+            .getMessage());
   }
 }

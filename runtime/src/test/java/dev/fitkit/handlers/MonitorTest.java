@@ -16,14 +16,24 @@ class MonitorTest {
 
   @Test
   void autoReadsLossesAndErrorsAsMin() {
-    for (String metric : new String[] {"train loss", "validation loss", "validation error", "train MSE", "validation perplexity"}) {
+    for (String metric :
+        new String[] {
+          "train loss", "validation loss", "validation error", "train MSE", "validation perplexity"
+        }) {
       assertEquals(Mode.MIN, auto(metric), metric);
     }
   }
 
   @Test
   void autoReadsAccuraciesAndScoresAsMax() {
-    for (String metric : new String[] {"validation accuracy", "train acc", "validation f1", "validation topkaccuracy", "dice score"}) {
+    for (String metric :
+        new String[] {
+          "validation accuracy",
+          "train acc",
+          "validation f1",
+          "validation topkaccuracy",
+          "dice score"
+        }) {
       assertEquals(Mode.MAX, auto(metric), metric);
     }
   }
@@ -35,11 +45,18 @@ class MonitorTest {
 
   @Test
   void anAmbiguousNameIsAnErrorNotAGuess() {
-    assertEquals("Cannot tell whether 'validation thing' should go up or down: pass Mode.MIN (losses, errors) or"
-            + " Mode.MAX (accuracies, scores) instead of Mode.AUTO",
-        assertThrows(IllegalArgumentException.class, () -> Monitor.of("validation thing", Mode.AUTO)).getMessage());
-    assertEquals(Mode.MAX, Monitor.of("validation thing", Mode.MAX).mode(), "an explicit mode needs no guess");
-    assertEquals("A monitor needs a metric name, e.g. \"validation loss\"",
+    assertEquals(
+        "Cannot tell whether 'validation thing' should go up or down: pass Mode.MIN (losses,"
+            + " errors) or Mode.MAX (accuracies, scores) instead of Mode.AUTO",
+        assertThrows(
+                IllegalArgumentException.class, () -> Monitor.of("validation thing", Mode.AUTO))
+            .getMessage());
+    assertEquals(
+        Mode.MAX,
+        Monitor.of("validation thing", Mode.MAX).mode(),
+        "an explicit mode needs no guess");
+    assertEquals(
+        "A monitor needs a metric name, e.g. \"validation loss\"",
         assertThrows(IllegalArgumentException.class, () -> Monitor.of(" ", Mode.MIN)).getMessage());
   }
 

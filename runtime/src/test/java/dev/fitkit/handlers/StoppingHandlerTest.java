@@ -43,7 +43,8 @@ class StoppingHandlerTest {
 
   @Test
   void stopsAfterMaxEpochsWhateverTheBudget() {
-    try (Estimator estimator = Estimators.adam(0.02f).handlers(StoppingHandler.maxEpochs(2)).build()) {
+    try (Estimator estimator =
+        Estimators.adam(0.02f).handlers(StoppingHandler.maxEpochs(2)).build()) {
       FitResult result = estimator.fit(train, Blobs.dataset(manager, 20, 10, 2), 10);
 
       assertEquals(Outcome.STOPPED, result.outcome());
@@ -54,21 +55,28 @@ class StoppingHandlerTest {
 
   @Test
   void stopsAfterMaxBatchesAcrossEpochs() {
-    try (Estimator estimator = Estimators.adam(0.02f).handlers(StoppingHandler.maxBatches(5)).build()) {
+    try (Estimator estimator =
+        Estimators.adam(0.02f).handlers(StoppingHandler.maxBatches(5)).build()) {
       FitResult result = estimator.fit(train, null, Budget.batches(100));
 
       assertEquals(5, result.batches());
       assertEquals(2, result.epochs());
-      assertEquals(List.of(new StopReason(ID, 1, 1, "reached max batches 5")), result.stopReasons());
+      assertEquals(
+          List.of(new StopReason(ID, 1, 1, "reached max batches 5")), result.stopReasons());
     }
   }
 
   @Test
   void theFirstLimitReachedStops() {
-    try (Estimator estimator = Estimators.adam(0.02f).handlers(new StoppingHandler(3, 100)).build()) {
-      assertEquals("reached max epochs 3", estimator.fit(train, null, 10).stopReasons().get(0).reason());
+    try (Estimator estimator =
+        Estimators.adam(0.02f).handlers(new StoppingHandler(3, 100)).build()) {
+      assertEquals(
+          "reached max epochs 3", estimator.fit(train, null, 10).stopReasons().get(0).reason());
     }
-    try (Estimator estimator = Estimators.adam(0.02f).handlers(new StoppingHandler(StoppingHandler.UNLIMITED, 4)).build()) {
+    try (Estimator estimator =
+        Estimators.adam(0.02f)
+            .handlers(new StoppingHandler(StoppingHandler.UNLIMITED, 4))
+            .build()) {
       FitResult result = estimator.fit(train, null, 10);
       assertEquals(4, result.batches());
       assertEquals("reached max batches 4", result.stopReasons().get(0).reason());
@@ -77,10 +85,16 @@ class StoppingHandlerTest {
 
   @Test
   void isConfiguredThroughGuice() {
-    try (Estimator estimator = Estimators.adam(0.02f)
-        .handlerTypes(StoppingHandler.class)
-        .modules(binder -> binder.bindConstant().annotatedWith(Names.named("fitkit.stopping.max-epochs")).to(1))
-        .build()) {
+    try (Estimator estimator =
+        Estimators.adam(0.02f)
+            .handlerTypes(StoppingHandler.class)
+            .modules(
+                binder ->
+                    binder
+                        .bindConstant()
+                        .annotatedWith(Names.named("fitkit.stopping.max-epochs"))
+                        .to(1))
+            .build()) {
       FitResult result = estimator.fit(train, null, 10);
       assertEquals(List.of(new StopReason(ID, 0, 2, "reached max epochs 1")), result.stopReasons());
     }
@@ -94,7 +108,8 @@ class StoppingHandlerTest {
       FitResult result = estimator.fit(train, null, 10);
       assertEquals(1, result.history().size(), "two of three epochs ran before the resume");
       assertEquals(new StoppingHandler.State(3, 9), handler.saveState());
-      assertEquals(3, estimator.fit(train, null, 10).history().size(), "the next fit counts from 0");
+      assertEquals(
+          3, estimator.fit(train, null, 10).history().size(), "the next fit counts from 0");
     }
     Gson gson = new Gson();
     StoppingHandler.State state = new StoppingHandler.State(2, 6);
@@ -103,20 +118,40 @@ class StoppingHandlerTest {
 
   @Test
   void invalidLimitsSayWhatIsAllowed() {
-    assertEquals("maxEpochs must be positive, or StoppingHandler.UNLIMITED (0) for no limit; got -1",
-        assertThrows(IllegalArgumentException.class, () -> new StoppingHandler(-1, 10)).getMessage());
-    assertEquals("maxBatches must be positive, or StoppingHandler.UNLIMITED (0) for no limit; got -5",
-        assertThrows(IllegalArgumentException.class, () -> new StoppingHandler(1, -5)).getMessage());
-    assertEquals("A StoppingHandler without limits never stops: give maxEpochs, maxBatches or both",
+    assertEquals(
+        "maxEpochs must be positive, or StoppingHandler.UNLIMITED (0) for no limit; got -1",
+        assertThrows(IllegalArgumentException.class, () -> new StoppingHandler(-1, 10))
+            .getMessage());
+    assertEquals(
+        "maxBatches must be positive, or StoppingHandler.UNLIMITED (0) for no limit; got -5",
+        assertThrows(IllegalArgumentException.class, () -> new StoppingHandler(1, -5))
+            .getMessage());
+    assertEquals(
+        "A StoppingHandler without limits never stops: give maxEpochs, maxBatches or both",
         assertThrows(IllegalArgumentException.class, () -> new StoppingHandler(0, 0)).getMessage());
-    assertEquals("maxEpochs must be positive, got 0",
-        assertThrows(IllegalArgumentException.class, () -> StoppingHandler.maxEpochs(0)).getMessage());
-    assertEquals("maxBatches must be positive, got -1",
-        assertThrows(IllegalArgumentException.class, () -> StoppingHandler.maxBatches(-1)).getMessage());
-    String m = assertThrows(FitConfigurationException.class, () -> Estimators.adam(0.02f)
-        .handlerTypes(StoppingHandler.class).build().fit(train, null, 1)).getMessage();
-    assertTrue(m.contains("Handler fitkit.stopping needs the setting fitkit.stopping.max-epochs (or max-batches, or"
-        + " both): bind it in a module passed to Estimator.builder().modules(...), e.g. binder.bindConstant()"
-        + ".annotatedWith(Names.named(\"fitkit.stopping.max-epochs\")).to(10)"), m);
+    assertEquals(
+        "maxEpochs must be positive, got 0",
+        assertThrows(IllegalArgumentException.class, () -> StoppingHandler.maxEpochs(0))
+            .getMessage());
+    assertEquals(
+        "maxBatches must be positive, got -1",
+        assertThrows(IllegalArgumentException.class, () -> StoppingHandler.maxBatches(-1))
+            .getMessage());
+    String m =
+        assertThrows(
+                FitConfigurationException.class,
+                () ->
+                    Estimators.adam(0.02f)
+                        .handlerTypes(StoppingHandler.class)
+                        .build()
+                        .fit(train, null, 1))
+            .getMessage();
+    assertTrue(
+        m.contains(
+            "Handler fitkit.stopping needs the setting fitkit.stopping.max-epochs (or max-batches,"
+                + " or both): bind it in a module passed to Estimator.builder().modules(...), e.g."
+                + " binder.bindConstant()"
+                + ".annotatedWith(Names.named(\"fitkit.stopping.max-epochs\")).to(10)"),
+        m);
   }
 }

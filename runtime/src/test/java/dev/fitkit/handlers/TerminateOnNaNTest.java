@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real fit whose data holds a NaN: sample 50 of 80, in batches of 16, so epoch 0, batch 3,
- * global step 3 has a NaN loss.
+ * A real fit whose data holds a NaN: sample 50 of 80, in batches of 16, so epoch 0, batch 3, global
+ * step 3 has a NaN loss.
  */
 class TerminateOnNaNTest {
   private static final String WHERE = "epoch 0, batch 3, step 3";
@@ -52,33 +52,50 @@ class TerminateOnNaNTest {
 
       assertEquals(Outcome.STOPPED, result.outcome());
       assertEquals(4, result.batches());
-      assertEquals(List.of(new StopReason("fitkit.terminate-on-nan", 0, 3, "the training loss is NaN at " + WHERE)),
+      assertEquals(
+          List.of(
+              new StopReason(
+                  "fitkit.terminate-on-nan", 0, 3, "the training loss is NaN at " + WHERE)),
           result.stopReasons());
     }
   }
 
   @Test
   void failsBeforeTheNaNReachesTheWeights() {
-    try (Estimator estimator = Estimators.adam(0.02f).handlers(new TerminateOnNaN(TerminateOnNaN.Action.FAIL)).build()) {
-      NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> estimator.fit(poisoned, null, 5));
+    try (Estimator estimator =
+        Estimators.adam(0.02f).handlers(new TerminateOnNaN(TerminateOnNaN.Action.FAIL)).build()) {
+      NonFiniteLossException e =
+          assertThrows(NonFiniteLossException.class, () -> estimator.fit(poisoned, null, 5));
 
-      assertEquals("The training loss is NaN at " + WHERE + ": lower the learning rate, clip the gradients, or look"
-          + " for NaN or infinite values in the data", e.getMessage());
+      assertEquals(
+          "The training loss is NaN at "
+              + WHERE
+              + ": lower the learning rate, clip the gradients, or look"
+              + " for NaN or infinite values in the data",
+          e.getMessage());
       assertEquals("fitkit.terminate-on-nan", e.handlerId());
       for (Pair<String, Parameter> parameter : estimator.model().getBlock().getParameters()) {
-        assertFalse(parameter.getValue().getArray().isNaN().any().getBoolean(), parameter.getKey() + " stayed finite");
+        assertFalse(
+            parameter.getValue().getArray().isNaN().any().getBoolean(),
+            parameter.getKey() + " stayed finite");
       }
     }
   }
 
   @Test
   void catchesAnInfiniteLossFromADivergingRun() {
-    // Plain SGD at a learning rate of 1e4 sends the loss to infinity, then NaN, within a few batches.
+    // Plain SGD at a learning rate of 1e4 sends the loss to infinity, then NaN, within a few
+    // batches.
     try (Estimator estimator = Estimators.sgd(1e4f).handlers(new TerminateOnNaN()).build()) {
       FitResult result = estimator.fit(Blobs.dataset(manager, 400, 16, 1), null, 20);
 
       assertEquals(Outcome.STOPPED, result.outcome());
-      assertTrue(result.stopReasons().get(0).reason().matches("the training loss is (NaN|Infinity) at epoch \\d+, batch \\d+, step \\d+"),
+      assertTrue(
+          result
+              .stopReasons()
+              .get(0)
+              .reason()
+              .matches("the training loss is (NaN|Infinity) at epoch \\d+, batch \\d+, step \\d+"),
           result.stopReasons().toString());
       assertTrue(result.batches() < 20 * 25);
     }
@@ -86,21 +103,46 @@ class TerminateOnNaNTest {
 
   @Test
   void isConfiguredThroughGuice() {
-    try (Estimator estimator = Estimators.adam(0.02f)
-        .handlerTypes(TerminateOnNaN.class)
-        .modules(binder -> binder.bindConstant().annotatedWith(Names.named("fitkit.terminate-on-nan.action")).to("fail"))
-        .build()) {
+    try (Estimator estimator =
+        Estimators.adam(0.02f)
+            .handlerTypes(TerminateOnNaN.class)
+            .modules(
+                binder ->
+                    binder
+                        .bindConstant()
+                        .annotatedWith(Names.named("fitkit.terminate-on-nan.action"))
+                        .to("fail"))
+            .build()) {
       assertThrows(NonFiniteLossException.class, () -> estimator.fit(poisoned, null, 5));
     }
     try (Estimator estimator = Estimators.adam(0.02f).handlerTypes(TerminateOnNaN.class).build()) {
-      assertEquals(Outcome.STOPPED, estimator.fit(poisoned, null, 5).outcome(), "stop is the default");
+      assertEquals(
+          Outcome.STOPPED, estimator.fit(poisoned, null, 5).outcome(), "stop is the default");
     }
-    String m = assertThrows(FitConfigurationException.class, () -> Estimators.adam(0.02f)
-        .handlerTypes(TerminateOnNaN.class)
-        .modules(binder -> binder.bindConstant().annotatedWith(Names.named("fitkit.terminate-on-nan.action")).to("explode"))
-        .build().fit(poisoned, null, 1)).getMessage();
-    assertTrue(m.contains("The setting fitkit.terminate-on-nan.action must be one of fail, stop, got 'explode'"), m);
-    assertEquals("TerminateOnNaN needs an action: Action.STOP or Action.FAIL",
-        assertThrows(IllegalArgumentException.class, () -> new TerminateOnNaN((TerminateOnNaN.Action) null)).getMessage());
+    String m =
+        assertThrows(
+                FitConfigurationException.class,
+                () ->
+                    Estimators.adam(0.02f)
+                        .handlerTypes(TerminateOnNaN.class)
+                        .modules(
+                            binder ->
+                                binder
+                                    .bindConstant()
+                                    .annotatedWith(Names.named("fitkit.terminate-on-nan.action"))
+                                    .to("explode"))
+                        .build()
+                        .fit(poisoned, null, 1))
+            .getMessage();
+    assertTrue(
+        m.contains(
+            "The setting fitkit.terminate-on-nan.action must be one of fail, stop, got 'explode'"),
+        m);
+    assertEquals(
+        "TerminateOnNaN needs an action: Action.STOP or Action.FAIL",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new TerminateOnNaN((TerminateOnNaN.Action) null))
+            .getMessage());
   }
 }

@@ -44,48 +44,92 @@ class TimeLimitHandlerTest {
     assertTrue(result.batches() < BUDGET_BATCHES, "stopped before the budget: " + result.batches());
     StopReason reason = result.stopReasons().get(0);
     assertEquals("fitkit.time-limit", reason.source());
-    assertTrue(reason.reason().matches("reached the time limit of " + limit + " after \\d+\\.\\d{3} s"), reason.reason());
+    assertTrue(
+        reason.reason().matches("reached the time limit of " + limit + " after \\d+\\.\\d{3} s"),
+        reason.reason());
   }
 
   @Test
   void stopsAtTheFirstBatchEndAfterTheLimit() {
-    try (Estimator estimator = Estimators.adam(0.02f).handlers(new TimeLimitHandler(Duration.ofMillis(1))).build()) {
+    try (Estimator estimator =
+        Estimators.adam(0.02f).handlers(new TimeLimitHandler(Duration.ofMillis(1))).build()) {
       assertStoppedByTheLimit(estimator.fit(train, null, 10), "0\\.001 s");
     }
   }
 
   @Test
   void isConfiguredThroughGuice() {
-    try (Estimator estimator = Estimators.adam(0.02f)
-        .handlerTypes(TimeLimitHandler.class)
-        .modules(binder -> binder.bindConstant().annotatedWith(Names.named("fitkit.time-limit.limit")).to("PT0.001S"))
-        .build()) {
+    try (Estimator estimator =
+        Estimators.adam(0.02f)
+            .handlerTypes(TimeLimitHandler.class)
+            .modules(
+                binder ->
+                    binder
+                        .bindConstant()
+                        .annotatedWith(Names.named("fitkit.time-limit.limit"))
+                        .to("PT0.001S"))
+            .build()) {
       assertStoppedByTheLimit(estimator.fit(train, null, 10), "0\\.001 s");
     }
-    try (Estimator estimator = Estimators.adam(0.02f)
-        .handlerTypes(TimeLimitHandler.class)
-        .modules(binder -> binder.bind(Duration.class).annotatedWith(Names.named("fitkit.time-limit.limit")).toInstance(Duration.ofNanos(1)))
-        .build()) {
+    try (Estimator estimator =
+        Estimators.adam(0.02f)
+            .handlerTypes(TimeLimitHandler.class)
+            .modules(
+                binder ->
+                    binder
+                        .bind(Duration.class)
+                        .annotatedWith(Names.named("fitkit.time-limit.limit"))
+                        .toInstance(Duration.ofNanos(1)))
+            .build()) {
       assertStoppedByTheLimit(estimator.fit(train, null, 10), "0\\.000 s");
     }
   }
 
   @Test
   void theLimitIsRequiredAndChecked() {
-    String m = assertThrows(FitConfigurationException.class,
-        () -> Estimators.adam(0.02f).handlerTypes(TimeLimitHandler.class).build().fit(train, null, 1)).getMessage();
-    assertTrue(m.contains("Handler fitkit.time-limit needs the setting fitkit.time-limit.limit: bind it in a module"
-        + " passed to Estimator.builder().modules(...), e.g. binder.bindConstant().annotatedWith("
-        + "Names.named(\"fitkit.time-limit.limit\")).to(\"PT30M\")"), m);
-    m = assertThrows(FitConfigurationException.class, () -> Estimators.adam(0.02f)
-        .handlerTypes(TimeLimitHandler.class)
-        .modules(binder -> binder.bindConstant().annotatedWith(Names.named("fitkit.time-limit.limit")).to("30 minutes"))
-        .build().fit(train, null, 1)).getMessage();
-    assertTrue(m.contains("The setting fitkit.time-limit.limit must be an ISO-8601 duration such as PT30M, PT2H or"
-        + " PT0.5S, got '30 minutes'"), m);
-    assertEquals("The time limit must be a positive duration, e.g. Duration.ofMinutes(30); got PT0S",
-        assertThrows(IllegalArgumentException.class, () -> new TimeLimitHandler(Duration.ZERO)).getMessage());
-    assertEquals("The time limit must be a positive duration, e.g. Duration.ofMinutes(30); got null",
-        assertThrows(IllegalArgumentException.class, () -> new TimeLimitHandler((Duration) null)).getMessage());
+    String m =
+        assertThrows(
+                FitConfigurationException.class,
+                () ->
+                    Estimators.adam(0.02f)
+                        .handlerTypes(TimeLimitHandler.class)
+                        .build()
+                        .fit(train, null, 1))
+            .getMessage();
+    assertTrue(
+        m.contains(
+            "Handler fitkit.time-limit needs the setting fitkit.time-limit.limit: bind it in a"
+                + " module passed to Estimator.builder().modules(...), e.g."
+                + " binder.bindConstant().annotatedWith("
+                + "Names.named(\"fitkit.time-limit.limit\")).to(\"PT30M\")"),
+        m);
+    m =
+        assertThrows(
+                FitConfigurationException.class,
+                () ->
+                    Estimators.adam(0.02f)
+                        .handlerTypes(TimeLimitHandler.class)
+                        .modules(
+                            binder ->
+                                binder
+                                    .bindConstant()
+                                    .annotatedWith(Names.named("fitkit.time-limit.limit"))
+                                    .to("30 minutes"))
+                        .build()
+                        .fit(train, null, 1))
+            .getMessage();
+    assertTrue(
+        m.contains(
+            "The setting fitkit.time-limit.limit must be an ISO-8601 duration such as PT30M, PT2H"
+                + " or PT0.5S, got '30 minutes'"),
+        m);
+    assertEquals(
+        "The time limit must be a positive duration, e.g. Duration.ofMinutes(30); got PT0S",
+        assertThrows(IllegalArgumentException.class, () -> new TimeLimitHandler(Duration.ZERO))
+            .getMessage());
+    assertEquals(
+        "The time limit must be a positive duration, e.g. Duration.ofMinutes(30); got null",
+        assertThrows(IllegalArgumentException.class, () -> new TimeLimitHandler((Duration) null))
+            .getMessage());
   }
 }

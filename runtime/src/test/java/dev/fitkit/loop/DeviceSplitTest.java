@@ -44,7 +44,9 @@ class DeviceSplitTest {
       float[] whole = batch.getData().head().toFloatArray();
       float[] third = slices[2].getData().head().toFloatArray();
       assertEquals(whole[whole.length - 1], third[third.length - 1]);
-      assertEquals(List.of(4L, 4L, 4L), Arrays.stream(slices).map(s -> s.getLabels().head().getShape().get(0)).toList());
+      assertEquals(
+          List.of(4L, 4L, 4L),
+          Arrays.stream(slices).map(s -> s.getLabels().head().getShape().get(0)).toList());
     }
   }
 
@@ -74,8 +76,10 @@ class DeviceSplitTest {
   @Test
   void noDevicesIsAnError() throws Exception {
     try (Batch batch = firstBatch(5)) {
-      assertEquals("No devices to split the batch across",
-          assertThrows(IllegalArgumentException.class, () -> DeviceSplit.split(batch, List.of())).getMessage());
+      assertEquals(
+          "No devices to split the batch across",
+          assertThrows(IllegalArgumentException.class, () -> DeviceSplit.split(batch, List.of()))
+              .getMessage());
     }
   }
 }

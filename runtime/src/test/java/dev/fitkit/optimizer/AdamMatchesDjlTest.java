@@ -27,13 +27,15 @@ class AdamMatchesDjlTest {
 
   @Test
   void adam() {
-    sameUpdates(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build(),
+    sameUpdates(
+        Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build(),
         Adam.builder().learningRate(Tracker.fixed(0.01f)).build());
   }
 
   @Test
   void sgdWithMomentum() {
-    sameUpdates(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).optMomentum(0.9f).build(),
+    sameUpdates(
+        Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).optMomentum(0.9f).build(),
         Sgd.builder().learningRate(Tracker.fixed(0.1f)).momentum(0.9f).build());
   }
 }

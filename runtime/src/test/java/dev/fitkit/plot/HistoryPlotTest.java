@@ -32,7 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The PNG of a real fit's history: a valid image of the asked size, with the curves drawn in it. */
+/**
+ * The PNG of a real fit's history: a valid image of the asked size, with the curves drawn in it.
+ */
 class HistoryPlotTest {
   private static final Color TRAIN = new Color(0x1f77b4);
   private static final Color VALIDATION = new Color(0xff7f0e);
@@ -53,10 +55,19 @@ class HistoryPlotTest {
 
   private History fit(int epochs, Object... handlers) {
     LearningRate lr = LearningRate.fixed(0.003f);
-    try (Estimator estimator = Estimator.builder().block(Nets.mlp()).loss(Loss.softmaxCrossEntropyLoss())
-        .optimizer(Optimizer.adam().optLearningRateTracker(lr).build()).learningRate(lr)
-        .trainMetrics(new Accuracy()).discoverHandlers(false).handlers(handlers).build()) {
-      return estimator.fit(Blobs.dataset(manager, 320, 32, 1), Blobs.dataset(manager, 160, 40, 2), epochs).history();
+    try (Estimator estimator =
+        Estimator.builder()
+            .block(Nets.mlp())
+            .loss(Loss.softmaxCrossEntropyLoss())
+            .optimizer(Optimizer.adam().optLearningRateTracker(lr).build())
+            .learningRate(lr)
+            .trainMetrics(new Accuracy())
+            .discoverHandlers(false)
+            .handlers(handlers)
+            .build()) {
+      return estimator
+          .fit(Blobs.dataset(manager, 320, 32, 1), Blobs.dataset(manager, 160, 40, 2), epochs)
+          .history();
     }
   }
 
@@ -73,8 +84,10 @@ class HistoryPlotTest {
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
         Color c = new Color(image.getRGB(x, y));
-        int d = Math.abs(c.getRed() - color.getRed()) + Math.abs(c.getGreen() - color.getGreen())
-            + Math.abs(c.getBlue() - color.getBlue());
+        int d =
+            Math.abs(c.getRed() - color.getRed())
+                + Math.abs(c.getGreen() - color.getGreen())
+                + Math.abs(c.getBlue() - color.getBlue());
         if (d < 30) {
           count++;
         }
@@ -108,18 +121,26 @@ class HistoryPlotTest {
     assertEquals(Color.WHITE.getRGB(), image.getRGB(0, 0), "white background");
     double drawn = nonBackground(image);
     assertTrue(drawn > 0.03 && drawn < 0.5, "some, not all, pixels drawn: " + drawn);
-    assertTrue(pixelsNear(image, TRAIN) > 500, "training curves in blue: " + pixelsNear(image, TRAIN));
-    assertTrue(pixelsNear(image, VALIDATION) > 500, "validation curves in orange: " + pixelsNear(image, VALIDATION));
+    assertTrue(
+        pixelsNear(image, TRAIN) > 500, "training curves in blue: " + pixelsNear(image, TRAIN));
+    assertTrue(
+        pixelsNear(image, VALIDATION) > 500,
+        "validation curves in orange: " + pixelsNear(image, VALIDATION));
 
     // A copy for people to look at: runtime/target/plots/blobs-history.png.
-    HistoryPlot.of(history).title("MLP on three blobs: loss and accuracy").write(Path.of("target", "plots", "blobs-history.png"));
+    HistoryPlot.of(history)
+        .title("MLP on three blobs: loss and accuracy")
+        .write(Path.of("target", "plots", "blobs-history.png"));
   }
 
   @Test
   void sizeAndTitleAreOptions() throws IOException {
     History history = fit(3, new ValidationHandler(2));
-    Path png = HistoryPlot.of(history).title("Validated every second epoch").size(640, 400)
-        .write(Path.of("target", "plots", "small.png"));
+    Path png =
+        HistoryPlot.of(history)
+            .title("Validated every second epoch")
+            .size(640, 400)
+            .write(Path.of("target", "plots", "small.png"));
 
     BufferedImage image = read(png);
     assertEquals(640, image.getWidth());
@@ -130,8 +151,12 @@ class HistoryPlotTest {
   @Test
   void aLossAloneGetsOnePanel() throws IOException {
     History history;
-    try (Estimator estimator = Estimator.builder().block(Nets.mlp()).loss(Loss.softmaxCrossEntropyLoss())
-        .discoverHandlers(false).build()) {
+    try (Estimator estimator =
+        Estimator.builder()
+            .block(Nets.mlp())
+            .loss(Loss.softmaxCrossEntropyLoss())
+            .discoverHandlers(false)
+            .build()) {
       history = estimator.fit(Blobs.dataset(manager, 64, 16, 1), 1).history();
     }
     BufferedImage image = HistoryPlot.of(history).render();
@@ -145,10 +170,23 @@ class HistoryPlotTest {
     History history = new History();
     for (int epoch = 0; epoch < 60; epoch++) {
       double t = Math.exp(-epoch / 20.0);
-      history.add(new EpochRecord(epoch, 10, 0.01, Map.of(
-          "train loss", t, "validation loss", t * 1.1,
-          "train accuracy", 1 - t / 2, "train top-3 accuracy", 1 - t / 4,
-          "gradient norm", 3 * t), Duration.ofSeconds(1)));
+      history.add(
+          new EpochRecord(
+              epoch,
+              10,
+              0.01,
+              Map.of(
+                  "train loss",
+                  t,
+                  "validation loss",
+                  t * 1.1,
+                  "train accuracy",
+                  1 - t / 2,
+                  "train top-3 accuracy",
+                  1 - t / 4,
+                  "gradient norm",
+                  3 * t),
+              Duration.ofSeconds(1)));
     }
     BufferedImage image = read(history.plot(Path.of("target", "plots", "many.png")));
     assertTrue(pixelsNear(image, TRAIN) > 500);
@@ -156,12 +194,18 @@ class HistoryPlotTest {
 
   @Test
   void errorsSayWhatIsWrong() throws IOException {
-    assertEquals("Nothing to plot: the history holds no epoch and no batch yet. Plot the history fit returns,"
-            + " or from a handler once an epoch has ended.",
-        assertThrows(IllegalStateException.class, () -> new History().plot(dir.resolve("none.png"))).getMessage());
-    assertEquals("A plot needs at least 100 x 100 pixels, got 50 x 600",
-        assertThrows(IllegalArgumentException.class, () -> HistoryPlot.of(new History()).size(50, 600)).getMessage());
-    assertEquals("HistoryPlot needs a history, e.g. fitResult.history()",
+    assertEquals(
+        "Nothing to plot: the history holds no epoch and no batch yet. Plot the history fit"
+            + " returns, or from a handler once an epoch has ended.",
+        assertThrows(IllegalStateException.class, () -> new History().plot(dir.resolve("none.png")))
+            .getMessage());
+    assertEquals(
+        "A plot needs at least 100 x 100 pixels, got 50 x 600",
+        assertThrows(
+                IllegalArgumentException.class, () -> HistoryPlot.of(new History()).size(50, 600))
+            .getMessage());
+    assertEquals(
+        "HistoryPlot needs a history, e.g. fitResult.history()",
         assertThrows(IllegalArgumentException.class, () -> HistoryPlot.of(null)).getMessage());
 
     History history = new History();
@@ -169,6 +213,9 @@ class HistoryPlotTest {
     Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
     Path png = file.resolve("plot.png");
     String message = assertThrows(UncheckedIOException.class, () -> history.plot(png)).getMessage();
-    assertTrue(message.startsWith("Could not write the plot to " + png + ": java.nio.file.FileAlreadyExistsException"), message);
+    assertTrue(
+        message.startsWith(
+            "Could not write the plot to " + png + ": java.nio.file.FileAlreadyExistsException"),
+        message);
   }
 }

@@ -62,28 +62,44 @@ class ParameterBytesTest {
     byte[] saved = ParameterBytes.save(initialized(Nets.mlp()));
 
     Block fewer = initialized(new SequentialBlock().add(Linear.builder().setUnits(3).build()));
-    assertEquals("Saved parameters hold 4 arrays, the network has 2",
-        assertThrows(MalformedModelException.class, () -> ParameterBytes.load(fewer, manager, saved)).getMessage());
+    assertEquals(
+        "Saved parameters hold 4 arrays, the network has 2",
+        assertThrows(
+                MalformedModelException.class, () -> ParameterBytes.load(fewer, manager, saved))
+            .getMessage());
 
-    Block renamed = initialized(new SequentialBlock()
-        .add(new SequentialBlock().add(Linear.builder().setUnits(16).build()))
-        .add(Linear.builder().setUnits(3).build()));
-    String m = assertThrows(MalformedModelException.class, () -> ParameterBytes.load(renamed, manager, saved)).getMessage();
+    Block renamed =
+        initialized(
+            new SequentialBlock()
+                .add(new SequentialBlock().add(Linear.builder().setUnits(16).build()))
+                .add(Linear.builder().setUnits(3).build()));
+    String m =
+        assertThrows(
+                MalformedModelException.class, () -> ParameterBytes.load(renamed, manager, saved))
+            .getMessage();
     assertTrue(m.matches("Saved parameter \\S+ does not exist in the network"), m);
 
-    Block wider = initialized(new SequentialBlock()
-        .add(Linear.builder().setUnits(8).build())
-        .add(ai.djl.nn.Activation::relu)
-        .add(Linear.builder().setUnits(3).build()));
-    assertEquals("Saved parameter 01Linear_weight has shape (16, 2), the network's has (8, 2)",
-        assertThrows(MalformedModelException.class, () -> ParameterBytes.load(wider, manager, saved)).getMessage());
+    Block wider =
+        initialized(
+            new SequentialBlock()
+                .add(Linear.builder().setUnits(8).build())
+                .add(ai.djl.nn.Activation::relu)
+                .add(Linear.builder().setUnits(3).build()));
+    assertEquals(
+        "Saved parameter 01Linear_weight has shape (16, 2), the network's has (8, 2)",
+        assertThrows(
+                MalformedModelException.class, () -> ParameterBytes.load(wider, manager, saved))
+            .getMessage());
   }
 
   @Test
   void loadRefusesBytesOfAnotherFormat() {
     Block block = initialized(Nets.mlp());
     byte[] foreign = new byte[] {0, 0, 0, 9};
-    assertEquals("Unknown parameter format: not written by this version of fitkit",
-        assertThrows(MalformedModelException.class, () -> ParameterBytes.load(block, manager, foreign)).getMessage());
+    assertEquals(
+        "Unknown parameter format: not written by this version of fitkit",
+        assertThrows(
+                MalformedModelException.class, () -> ParameterBytes.load(block, manager, foreign))
+            .getMessage());
   }
 }

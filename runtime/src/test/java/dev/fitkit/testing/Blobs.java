@@ -7,8 +7,8 @@ import ai.djl.training.dataset.ArrayDataset;
 import java.util.Random;
 
 /**
- * A small classification problem the tests really train on: three Gaussian blobs in the plane,
- * one per class, drawn from a seeded generator so every run sees the same points.
+ * A small classification problem the tests really train on: three Gaussian blobs in the plane, one
+ * per class, drawn from a seeded generator so every run sees the same points.
  */
 public final class Blobs {
   private static final float[][] CENTERS = {{0f, 3f}, {3f, -2f}, {-3f, -2f}};
@@ -21,7 +21,8 @@ public final class Blobs {
   }
 
   /** As {@link #dataset(NDManager, int, int, long)}, shuffled at every epoch when asked. */
-  public static ArrayDataset dataset(NDManager manager, int samples, int batchSize, long seed, boolean shuffle) {
+  public static ArrayDataset dataset(
+      NDManager manager, int samples, int batchSize, long seed, boolean shuffle) {
     return build(manager, samples, batchSize, seed, 0, -1, shuffle);
   }
 
@@ -35,12 +36,19 @@ public final class Blobs {
   }
 
   /** The blobs with sample {@code nanSample}'s first coordinate NaN: its batch's loss is NaN. */
-  public static ArrayDataset withNaN(NDManager manager, int samples, int batchSize, long seed, int nanSample) {
+  public static ArrayDataset withNaN(
+      NDManager manager, int samples, int batchSize, long seed, int nanSample) {
     return build(manager, samples, batchSize, seed, 0, nanSample, false);
   }
 
   private static ArrayDataset build(
-      NDManager manager, int samples, int batchSize, long seed, int labelShift, int nanSample, boolean shuffle) {
+      NDManager manager,
+      int samples,
+      int batchSize,
+      long seed,
+      int labelShift,
+      int nanSample,
+      boolean shuffle) {
     Random random = new Random(seed);
     float[] points = new float[samples * 2];
     float[] labels = new float[samples];
@@ -55,6 +63,10 @@ public final class Blobs {
     }
     NDArray x = manager.create(points, new Shape(samples, 2));
     NDArray y = manager.create(labels, new Shape(samples));
-    return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(batchSize, shuffle).build();
+    return new ArrayDataset.Builder()
+        .setData(x)
+        .optLabels(y)
+        .setSampling(batchSize, shuffle)
+        .build();
   }
 }

@@ -42,7 +42,15 @@ public final class EventRecorder {
 
   @OnBatchEnd
   void batchEnd(BatchEnd e) {
-    out.add("batch end " + e.epoch() + "/" + e.batchIndex() + " step " + e.globalStep() + " size " + e.batchSize());
+    out.add(
+        "batch end "
+            + e.epoch()
+            + "/"
+            + e.batchIndex()
+            + " step "
+            + e.globalStep()
+            + " size "
+            + e.batchSize());
   }
 
   @OnValidationBegin

@@ -18,9 +18,9 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * Builds a handler pack the way a user's build would: javac with the fitkit processor compiles
- * the sources under a test resource folder, and the classes, generated registrations and the
- * pack's own resources go into a jar.
+ * Builds a handler pack the way a user's build would: javac with the fitkit processor compiles the
+ * sources under a test resource folder, and the classes, generated registrations and the pack's own
+ * resources go into a jar.
  */
 public final class HandlerJar {
   private HandlerJar() {}
@@ -34,12 +34,19 @@ public final class HandlerJar {
         files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
       }
       // Surefire may hide the real class path behind a manifest-only jar; it publishes it here.
-      String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-      List<String> args = new ArrayList<>(List.of(
-          "-d", classes.toString(),
-          "-classpath", classPath,
-          "-processorpath", classPath,
-          "--release", "17"));
+      String classPath =
+          System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "-d",
+                  classes.toString(),
+                  "-classpath",
+                  classPath,
+                  "-processorpath",
+                  classPath,
+                  "--release",
+                  "17"));
       args.addAll(files);
       JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
       int status = javac.run(null, null, null, args.toArray(String[]::new));

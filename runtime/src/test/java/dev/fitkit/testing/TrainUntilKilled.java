@@ -9,15 +9,25 @@ import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.handlers.CheckpointHandler;
 import java.nio.file.Path;
 
-/** A training that runs until its JVM is told to exit; the exit test starts it as a separate process. */
+/**
+ * A training that runs until its JVM is told to exit; the exit test starts it as a separate
+ * process.
+ */
 public final class TrainUntilKilled {
   private TrainUntilKilled() {}
 
   public static void main(String[] args) {
-    CheckpointHandler checkpoints = CheckpointHandler.builder(Path.of(args[0])).epochPeriod(0).build();
+    CheckpointHandler checkpoints =
+        CheckpointHandler.builder(Path.of(args[0])).epochPeriod(0).build();
     try (NDManager manager = NDManager.newBaseManager();
-        Estimator estimator = Estimator.builder().block(Nets.mlp()).loss(Loss.softmaxCrossEntropyLoss())
-            .seed(3).discoverHandlers(false).handlers(checkpoints, new Announce()).build()) {
+        Estimator estimator =
+            Estimator.builder()
+                .block(Nets.mlp())
+                .loss(Loss.softmaxCrossEntropyLoss())
+                .seed(3)
+                .discoverHandlers(false)
+                .handlers(checkpoints, new Announce())
+                .build()) {
       estimator.fit(Blobs.dataset(manager, 64, 16, 1, true), null, Budget.epochs(1_000_000));
     }
   }

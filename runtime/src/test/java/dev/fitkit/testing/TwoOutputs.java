@@ -1,10 +1,10 @@
 package dev.fitkit.testing;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.ndarray.NDArray;
 import ai.djl.training.loss.Loss;
 import java.util.List;
 

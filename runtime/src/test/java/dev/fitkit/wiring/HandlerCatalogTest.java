@@ -24,16 +24,23 @@ class HandlerCatalogTest {
   @Test
   void aStaleRegistrationIsSkippedWithAWarning(@TempDir Path dir) throws Exception {
     Path services = Files.createDirectories(dir.resolve("META-INF/services"));
-    Files.writeString(services.resolve("dev.fitkit.spi.HandlerBinding"), "com.example.Deleted_FitHandler\n");
+    Files.writeString(
+        services.resolve("dev.fitkit.spi.HandlerBinding"), "com.example.Deleted_FitHandler\n");
     try (LogCapture log = new LogCapture(HandlerCatalog.class);
-        URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+        URLClassLoader loader =
+            new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       HandlerCatalog catalog = HandlerCatalog.load(loader);
 
-      assertTrue(catalog.bindingFor(LoggingHandler.class).isPresent(), "the other registrations still load");
+      assertTrue(
+          catalog.bindingFor(LoggingHandler.class).isPresent(),
+          "the other registrations still load");
       assertEquals(1, log.lines().size(), log.lines().toString());
       String warning = log.lines().get(0);
-      assertTrue(warning.startsWith("WARN Skipping a handler registration listed in"
-          + " META-INF/services/dev.fitkit.spi.HandlerBinding that cannot be loaded: "), warning);
+      assertTrue(
+          warning.startsWith(
+              "WARN Skipping a handler registration listed in"
+                  + " META-INF/services/dev.fitkit.spi.HandlerBinding that cannot be loaded: "),
+          warning);
       assertTrue(warning.contains("com.example.Deleted_FitHandler"), warning);
     }
   }

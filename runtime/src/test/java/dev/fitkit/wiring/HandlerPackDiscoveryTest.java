@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A handler pack compiled on its own, as a user's build would, found on the class path by its jar alone. */
+/**
+ * A handler pack compiled on its own, as a user's build would, found on the class path by its jar
+ * alone.
+ */
 class HandlerPackDiscoveryTest {
   @TempDir static Path workDir;
   private static Path packJar;
@@ -47,8 +50,11 @@ class HandlerPackDiscoveryTest {
   }
 
   private Module sinkModule() {
-    return binder -> binder.bind(new TypeLiteral<List<String>>() {})
-        .annotatedWith(Names.named("pack.sink")).toInstance(sink);
+    return binder ->
+        binder
+            .bind(new TypeLiteral<List<String>>() {})
+            .annotatedWith(Names.named("pack.sink"))
+            .toInstance(sink);
   }
 
   private Estimator.Builder estimator(ClassLoader loader) {
@@ -74,7 +80,9 @@ class HandlerPackDiscoveryTest {
   void withoutTheJarTheyAreGone() {
     try (Estimator estimator = estimator(getClass().getClassLoader()).build()) {
       estimator.fit(Blobs.dataset(manager, 16, 8, 1), 2);
-      assertTrue(estimator.listenerOrder(EventKind.EPOCH_END).stream().noneMatch(l -> l.startsWith("pack.")));
+      assertTrue(
+          estimator.listenerOrder(EventKind.EPOCH_END).stream()
+              .noneMatch(l -> l.startsWith("pack.")));
     }
     assertEquals(List.of(), sink);
   }
