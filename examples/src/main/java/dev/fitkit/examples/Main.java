@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
     name = "examples",
     mixinStandardHelpOptions = true,
     description = "Trains the Fit API's example models on real data, offline, on CPU or GPUs.",
-    subcommands = {LeNetCommand.class, MlpCommand.class, CheckpointCommand.class, BenchCommand.class})
+    subcommands = {
+      LeNetCommand.class, MlpCommand.class, AlexNetCommand.class, ResNet18Command.class, LogRegCommand.class,
+      CheckpointCommand.class, BenchCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -22,7 +22,8 @@ public final class TrainingOptions {
 
   @Option(
       names = "--data",
-      description = "Folder with the data set (default: the Debian package's, ${DEFAULT-VALUE}).")
+      description = "Where the data set is: the Fashion-MNIST folder (by default the Debian package's),"
+          + " or logreg's CSV file (default: ${DEFAULT-VALUE}).")
   public Path data = Path.of("/usr/share/datasets/fashion-mnist");
 
   @Option(names = "--output", description = "Folder for parameters and history (default: ${DEFAULT-VALUE}).")

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Shapes and sizes of {@link LeNet} and {@link Mlp} on the PyTorch engine. */
+/** Shapes and sizes of the example networks on the PyTorch engine. */
 class NetsTest {
 
   private static final Shape INPUT = new Shape(3, 1, 28, 28);
@@ -69,6 +69,34 @@ class NetsTest {
   @Test
   void mlpRejectsEmptyLayers() {
     assertThrows(IllegalArgumentException.class, () -> Mlp.build(64, 0));
+  }
+
+  @Test
+  void alexNetGivesTenLogitsPerImageAndHasHalfTheImageNetWidths() {
+    Block net = AlexNet.build();
+
+    assertEquals(new Shape(3, 10), forward(net, INPUT));
+    long convolutions = (25 * 1 * 48 + 48) + (25 * 48 * 128 + 128) + (9 * 128 * 192 + 192)
+        + (9 * 192 * 192 + 192) + (9 * 192 * 128 + 128);
+    long dense = (128 * 4 * 4 * 2048 + 2048) + (2048 * 2048 + 2048) + (2048 * 10 + 10);
+    assertEquals(convolutions + dense, parameterCount(net), "maps 28 -> 14 -> 7 -> 4 before the dense layers");
+  }
+
+  @Test
+  void alexNetRejectsOddDivisors() {
+    assertThrows(IllegalArgumentException.class, () -> AlexNet.build(0));
+    assertEquals(new Shape(3, 10), forward(AlexNet.build(8), INPUT));
+  }
+
+  @Test
+  void resNet18GivesLogitsAndHasResNet18sParameters() {
+    Block net = ResNet18.build(10);
+
+    assertEquals(new Shape(3, 10), forward(net, INPUT));
+    // torchvision's resnet18 has 11,689,512 weights for 3 channels and 1000 classes: less
+    // 2 input channels of the 7x7 stem (6,272) and 990 classes (506,880 + 990), plus DJL's
+    // batch norm running mean and variance (2 x 4,800 channels), which it counts as parameters.
+    assertEquals(11_689_512 - 6_272 - 506_880 - 990 + 9_600, parameterCount(net));
   }
 
   private Shape forward(Block net, Shape input) {
