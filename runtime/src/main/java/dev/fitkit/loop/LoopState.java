@@ -182,7 +182,7 @@ public final class LoopState implements FitContext {
             HistoryEntries.of(history),
             handlerStates);
     byte[] optimizerState =
-        optimizer instanceof StatefulOptimizer stateful
+        optimizer instanceof StatefulOptimizer stateful && stateful.canSaveState()
             ? stateful.saveState(new ParameterNames(block).nameOf())
             : null;
     return new Checkpoint(run, ParameterBytes.save(block), optimizerState);

@@ -92,7 +92,9 @@ final class Resumption {
 
   private static void restoreOptimizer(Saved saved, LoopSetup setup) {
     byte[] state = saved.checkpoint().optimizer();
-    if (setup.optimizer() instanceof StatefulOptimizer stateful && state != null) {
+    if (setup.optimizer() instanceof StatefulOptimizer stateful
+        && stateful.canSaveState()
+        && state != null) {
       Model model = setup.trainer().getModel();
       stateful.loadState(state, model.getNDManager(), new ParameterNames(model.getBlock()).idOf());
     } else if (state == null) {

@@ -9,6 +9,11 @@ import java.util.function.UnaryOperator;
  * {@link Adam} and {@link Sgd} implement this.
  */
 public interface StatefulOptimizer {
+  /** Whether the state can be saved now; false when it is made of optimizers that cannot. */
+  default boolean canSaveState() {
+    return true;
+  }
+
   /**
    * The whole state, as bytes. DJL gives parameters a random id per network instance, so the state
    * is stored by parameter name, which a rebuilt network shares.
