@@ -144,7 +144,7 @@ class ExamplesCommandTest {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("--help"));
-    for (String example : List.of("lenet", "mlp", "alexnet", "resnet18", "logreg", "checkpoint", "bench")) {
+    for (String example : List.of("lenet", "mlp", "alexnet", "resnet18", "logreg", "fcn", "checkpoint", "bench")) {
       assertTrue(out.toString().contains(example), out.toString());
     }
   }
