@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Trains the Fit API's example models on real data, offline, on CPU or GPUs.",
     subcommands = {
       LeNetCommand.class, MlpCommand.class, AlexNetCommand.class, ResNet18Command.class, LogRegCommand.class,
-      CheckpointCommand.class, BenchCommand.class
+      TextCnnCommand.class, BiRnnCommand.class, CheckpointCommand.class, BenchCommand.class
     })
 public final class Main implements Runnable {
 
