@@ -8,8 +8,9 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "alexnet",
     mixinStandardHelpOptions = true,
-    description = "AlexNet on Fashion-MNIST, adapted to 28x28 images (5x5 first convolution, half the"
-        + " ImageNet widths), trained like LeNet.")
+    description =
+        "AlexNet on Fashion-MNIST, adapted to 28x28 images (5x5 first convolution, half the"
+            + " ImageNet widths), trained like LeNet.")
 final class AlexNetCommand implements Callable<Integer> {
   @Mixin TrainingOptions options;
 

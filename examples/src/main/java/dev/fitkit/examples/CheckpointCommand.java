@@ -28,23 +28,48 @@ import picocli.CommandLine.Option;
 final class CheckpointCommand implements Callable<Integer> {
   @Mixin TrainingOptions options;
 
-  @Option(names = "--resume", description = "Continue from the newest checkpoint in the output folder.")
+  @Option(
+      names = "--resume",
+      description = "Continue from the newest checkpoint in the output folder.")
   boolean resume;
 
   @Override
   public Integer call() throws Exception {
-    FashionMnist train = FashionMnist.builder().optDirectory(options.data).optUsage(Usage.TRAIN)
-        .setSampling(options.batchSize, true).optLimit(options.limit).build();
-    FashionMnist test = FashionMnist.builder().optDirectory(options.data).optUsage(Usage.TEST)
-        .setSampling(options.batchSize, false).build();
+    FashionMnist train =
+        FashionMnist.builder()
+            .optDirectory(options.data)
+            .optUsage(Usage.TRAIN)
+            .setSampling(options.batchSize, true)
+            .optLimit(options.limit)
+            .build();
+    FashionMnist test =
+        FashionMnist.builder()
+            .optDirectory(options.data)
+            .optUsage(Usage.TEST)
+            .setSampling(options.batchSize, false)
+            .build();
     Path folder = options.outputFor("checkpoint").resolve("checkpoints");
-    CheckpointHandler checkpoints = CheckpointHandler.builder(folder).batchPeriod(100)
-        .monitor("validation accuracy", Monitor.Mode.AUTO).saveBest(true).build();
+    CheckpointHandler checkpoints =
+        CheckpointHandler.builder(folder)
+            .batchPeriod(100)
+            .monitor("validation accuracy", Monitor.Mode.AUTO)
+            .saveBest(true)
+            .build();
 
-    try (Estimator estimator = Estimator.builder().block(Mlp.build(256, 128)).loss(Loss.softmaxCrossEntropyLoss())
-        .trainMetrics(new Accuracy()).devices(options.devices()).seed(7).handlers(checkpoints).build()) {
+    try (Estimator estimator =
+        Estimator.builder()
+            .block(Mlp.build(256, 128))
+            .loss(Loss.softmaxCrossEntropyLoss())
+            .trainMetrics(new Accuracy())
+            .devices(options.devices())
+            .seed(7)
+            .handlers(checkpoints)
+            .build()) {
       Budget budget = Budget.epochs(options.epochs);
-      FitResult result = resume ? estimator.resume(folder, train, test, budget) : estimator.fit(train, test, budget);
+      FitResult result =
+          resume
+              ? estimator.resume(folder, train, test, budget)
+              : estimator.fit(train, test, budget);
       RunOutput.save(estimator, result, options.outputFor("checkpoint"), "mlp");
     }
     return 0;

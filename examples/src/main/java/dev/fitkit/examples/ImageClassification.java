@@ -21,20 +21,34 @@ final class ImageClassification {
    * Trains {@code network} and saves the run under the output folder's {@code name}; {@code
    * augmentations} transform every training batch (never the test set), in order.
    */
-  static FitResult train(String name, Block network, TrainingOptions options, Transform... augmentations)
+  static FitResult train(
+      String name, Block network, TrainingOptions options, Transform... augmentations)
       throws IOException {
-    FashionMnist.Builder trainData = FashionMnist.builder().optDirectory(options.data).optUsage(Usage.TRAIN)
-        .setSampling(options.batchSize, true).optLimit(options.limit);
+    FashionMnist.Builder trainData =
+        FashionMnist.builder()
+            .optDirectory(options.data)
+            .optUsage(Usage.TRAIN)
+            .setSampling(options.batchSize, true)
+            .optLimit(options.limit);
     for (Transform augmentation : augmentations) {
       trainData.addTransform(augmentation);
     }
     FashionMnist train = trainData.build();
     // Evaluation gives the same result at any batch size; tiny training batches would only slow it.
-    FashionMnist test = FashionMnist.builder().optDirectory(options.data).optUsage(Usage.TEST)
-        .setSampling(Math.max(options.batchSize, MIN_EVALUATION_BATCH), false).build();
+    FashionMnist test =
+        FashionMnist.builder()
+            .optDirectory(options.data)
+            .optUsage(Usage.TEST)
+            .setSampling(Math.max(options.batchSize, MIN_EVALUATION_BATCH), false)
+            .build();
 
-    try (Estimator estimator = Estimator.builder().block(network).loss(Loss.softmaxCrossEntropyLoss())
-        .trainMetrics(new Accuracy()).devices(options.devices()).build()) {
+    try (Estimator estimator =
+        Estimator.builder()
+            .block(network)
+            .loss(Loss.softmaxCrossEntropyLoss())
+            .trainMetrics(new Accuracy())
+            .devices(options.devices())
+            .build()) {
       FitResult result = estimator.fit(train, test, options.epochs);
       RunOutput.save(estimator, result, options.outputFor(name), name);
       return result;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "lenet",
     mixinStandardHelpOptions = true,
-    description = "LeNet on Fashion-MNIST (the basic path): reaches about 0.88 test accuracy in 5 epochs.")
+    description =
+        "LeNet on Fashion-MNIST (the basic path): reaches about 0.88 test accuracy in 5 epochs.")
 final class LeNetCommand implements Callable<Integer> {
   @Mixin TrainingOptions options;
 

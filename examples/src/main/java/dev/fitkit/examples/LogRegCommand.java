@@ -21,9 +21,9 @@ import picocli.CommandLine.Model.OptionSpec;
     mixinStandardHelpOptions = true,
     defaultValueProvider = LogRegCommand.Defaults.class,
     description = {
-      "Logistic regression on the Breast Cancer Wisconsin data (scikit-learn's breast_cancer.csv, bundled):"
-          + " 30 standardized features, malignant or benign. 80/20 train/test split with a fixed seed;"
-          + " reaches 1.00 test accuracy (114 of 114) in its 20 default epochs.",
+      "Logistic regression on the Breast Cancer Wisconsin data (scikit-learn's breast_cancer.csv,"
+          + " bundled): 30 standardized features, malignant or benign. 80/20 train/test split with"
+          + " a fixed seed; reaches 1.00 test accuracy (114 of 114) in its 20 default epochs.",
       "--data takes another CSV file in the same layout."
     })
 final class LogRegCommand implements Callable<Integer> {
@@ -36,11 +36,20 @@ final class LogRegCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LabelledRows.Split data = BreastCancer.read(options.data).split(0.2, SPLIT_SEED).standardized();
     // One output: the logit of "benign"; BinaryAccuracy thresholds it at 0, i.e. probability 0.5.
-    try (Estimator estimator = Estimator.builder().block(Linear.builder().setUnits(1).build())
-        .loss(Loss.sigmoidBinaryCrossEntropyLoss()).trainMetrics(new BinaryAccuracy("accuracy", 0f))
-        .learningRate(LearningRate.fixed(0.01f)).devices(options.devices()).seed(7).build()) {
-      FitResult result = estimator.fit(data.train().dataset(options.batchSize, true, options.limit),
-          data.test().dataset(options.batchSize, false, Long.MAX_VALUE), options.epochs);
+    try (Estimator estimator =
+        Estimator.builder()
+            .block(Linear.builder().setUnits(1).build())
+            .loss(Loss.sigmoidBinaryCrossEntropyLoss())
+            .trainMetrics(new BinaryAccuracy("accuracy", 0f))
+            .learningRate(LearningRate.fixed(0.01f))
+            .devices(options.devices())
+            .seed(7)
+            .build()) {
+      FitResult result =
+          estimator.fit(
+              data.train().dataset(options.batchSize, true, options.limit),
+              data.test().dataset(options.batchSize, false, Long.MAX_VALUE),
+              options.epochs);
       RunOutput.save(estimator, result, options.outputFor("logreg"), "logreg");
     }
     return 0;

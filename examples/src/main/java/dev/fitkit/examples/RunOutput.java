@@ -19,12 +19,17 @@ final class RunOutput {
 
   private RunOutput() {}
 
-  static void save(Estimator estimator, FitResult result, Path folder, String name) throws IOException {
+  static void save(Estimator estimator, FitResult result, Path folder, String name)
+      throws IOException {
     estimator.model().save(folder, name);
     Path csv = folder.resolve("history.csv");
     Files.write(csv, historyCsv(result));
     result.history().plot(folder.resolve("history.png"));
-    LOG.info("{} {}: {}", name, result.outcome().name().toLowerCase(Locale.ROOT), result.history().last().metrics());
+    LOG.info(
+        "{} {}: {}",
+        name,
+        result.outcome().name().toLowerCase(Locale.ROOT),
+        result.history().last().metrics());
     LOG.info("Saved parameters, history.csv and history.png to {}", folder.toAbsolutePath());
   }
 
@@ -34,11 +39,15 @@ final class RunOutput {
     List<String> lines = new ArrayList<>();
     lines.add("epoch,batches,seconds,learning rate," + String.join(",", names));
     for (EpochRecord e : result.history().epochs()) {
-      StringBuilder line = new StringBuilder()
-          .append(e.epoch() + 1).append(',')
-          .append(e.batches()).append(',')
-          .append(String.format(Locale.ROOT, "%.3f", e.duration().toNanos() / 1e9)).append(',')
-          .append(e.learningRate());
+      StringBuilder line =
+          new StringBuilder()
+              .append(e.epoch() + 1)
+              .append(',')
+              .append(e.batches())
+              .append(',')
+              .append(String.format(Locale.ROOT, "%.3f", e.duration().toNanos() / 1e9))
+              .append(',')
+              .append(e.learningRate());
       names.forEach(n -> line.append(',').append(e.metric(n)));
       lines.add(line.toString());
     }

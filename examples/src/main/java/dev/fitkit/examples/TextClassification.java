@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Trains a sentiment classifier on {@link SyntheticReviews}' <b>generated</b> sentences with the Fit
- * API: the shared code of the {@code textcnn} and {@code birnn} examples.
+ * Trains a sentiment classifier on {@link SyntheticReviews}' <b>generated</b> sentences with the
+ * Fit API: the shared code of the {@code textcnn} and {@code birnn} examples.
  */
 final class TextClassification {
   /** Training sentences; {@code --limit} takes a slice of them. */
@@ -39,16 +39,26 @@ final class TextClassification {
    * Trains {@code network} and saves the run under the output folder's {@code name}; {@code
    * withLengths} gives the network each sentence's valid length as a second input.
    */
-  static FitResult train(String name, Block network, boolean withLengths, float learningRate, TrainingOptions options)
+  static FitResult train(
+      String name, Block network, boolean withLengths, float learningRate, TrainingOptions options)
       throws IOException {
     Reviews train = SyntheticReviews.generate(TRAIN_SIZE, TRAIN_SEED);
     Reviews test = SyntheticReviews.generate(TEST_SIZE, TEST_SEED);
     int evaluationBatch = Math.max(options.batchSize, ImageClassification.MIN_EVALUATION_BATCH);
-    try (Estimator estimator = Estimator.builder().block(network).loss(Loss.softmaxCrossEntropyLoss())
-        .trainMetrics(new Accuracy()).learningRate(LearningRate.fixed(learningRate))
-        .devices(options.devices()).seed(7).build()) {
-      FitResult result = estimator.fit(train.dataset(options.batchSize, true, options.limit, withLengths),
-          test.dataset(evaluationBatch, false, Long.MAX_VALUE, withLengths), options.epochs);
+    try (Estimator estimator =
+        Estimator.builder()
+            .block(network)
+            .loss(Loss.softmaxCrossEntropyLoss())
+            .trainMetrics(new Accuracy())
+            .learningRate(LearningRate.fixed(learningRate))
+            .devices(options.devices())
+            .seed(7)
+            .build()) {
+      FitResult result =
+          estimator.fit(
+              train.dataset(options.batchSize, true, options.limit, withLengths),
+              test.dataset(evaluationBatch, false, Long.MAX_VALUE, withLengths),
+              options.epochs);
       RunOutput.save(estimator, result, options.outputFor(name), name);
       return result;
     }

@@ -17,16 +17,20 @@ public final class TrainingOptions {
 
   @Option(
       names = "--devices",
-      description = "cpu, gpu (every GPU), or a list such as gpu0,gpu1 (default: ${DEFAULT-VALUE}).")
+      description =
+          "cpu, gpu (every GPU), or a list such as gpu0,gpu1 (default: ${DEFAULT-VALUE}).")
   public String devices = "cpu";
 
   @Option(
       names = "--data",
-      description = "Where the data set is: the Fashion-MNIST folder (by default the Debian package's),"
-          + " or logreg's CSV file (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where the data set is: the Fashion-MNIST folder (by default the Debian package's),"
+              + " or logreg's CSV file (default: ${DEFAULT-VALUE}).")
   public Path data = Path.of("/usr/share/datasets/fashion-mnist");
 
-  @Option(names = "--output", description = "Folder for parameters and history (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--output",
+      description = "Folder for parameters and history (default: ${DEFAULT-VALUE}).")
   public Path output = Path.of("runs");
 
   @Option(names = "--limit", description = "Train on at most this many samples (default: all).")
@@ -40,11 +44,15 @@ public final class TrainingOptions {
     if (devices.equals("gpu")) {
       int count = Engine.getInstance().getGpuCount();
       if (count == 0) {
-        throw new IllegalArgumentException("--devices gpu: this machine has no GPU visible to the engine; use --devices cpu");
+        throw new IllegalArgumentException(
+            "--devices gpu: this machine has no GPU visible to the engine; use --devices cpu");
       }
       return Engine.getInstance().getDevices(count);
     }
-    return Arrays.stream(devices.split(",")).map(String::trim).map(Device::fromName).toArray(Device[]::new);
+    return Arrays.stream(devices.split(","))
+        .map(String::trim)
+        .map(Device::fromName)
+        .toArray(Device[]::new);
   }
 
   /** The output folder for one example, created when missing. */

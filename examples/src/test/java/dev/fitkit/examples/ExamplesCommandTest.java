@@ -23,18 +23,35 @@ class ExamplesCommandTest {
 
   @Test
   void lenetTrainsOnASliceAndWritesItsRun(@TempDir Path output) throws Exception {
-    int status = run("lenet", "--epochs", "1", "--limit", "2048", "--batch-size", "64", "--output", output.toString());
+    int status =
+        run(
+            "lenet",
+            "--epochs",
+            "1",
+            "--limit",
+            "2048",
+            "--batch-size",
+            "64",
+            "--output",
+            output.toString());
 
     assertEquals(0, status);
     Path run = output.resolve("lenet");
     assertTrue(Files.exists(run.resolve("lenet-0000.params")), "the trained parameters are saved");
-    assertTrue(javax.imageio.ImageIO.read(run.resolve("history.png").toFile()).getWidth() > 0, "and plotted");
+    assertTrue(
+        javax.imageio.ImageIO.read(run.resolve("history.png").toFile()).getWidth() > 0,
+        "and plotted");
     List<String> history = Files.readAllLines(run.resolve("history.csv"));
-    assertEquals("epoch,batches,seconds,learning rate,train accuracy,train loss,validation accuracy,validation loss", history.get(0));
+    assertEquals(
+        "epoch,batches,seconds,learning rate,train accuracy,train loss,validation"
+            + " accuracy,validation loss",
+        history.get(0));
     assertEquals(2, history.size());
     String[] epoch = history.get(1).split(",");
     assertEquals("32", epoch[1], "2048 samples in batches of 64");
-    assertTrue(Double.parseDouble(epoch[6]) > 0.5, "better than chance on the test set after one small epoch: " + history.get(1));
+    assertTrue(
+        Double.parseDouble(epoch[6]) > 0.5,
+        "better than chance on the test set after one small epoch: " + history.get(1));
   }
 
   /** The history's last epoch as column name -> value. */
@@ -51,7 +68,18 @@ class ExamplesCommandTest {
 
   @Test
   void alexnetTrainsOnASliceWithBatchSizeOne(@TempDir Path output) throws Exception {
-    assertEquals(0, run("alexnet", "--epochs", "1", "--limit", "32", "--batch-size", "1", "--output", output.toString()));
+    assertEquals(
+        0,
+        run(
+            "alexnet",
+            "--epochs",
+            "1",
+            "--limit",
+            "32",
+            "--batch-size",
+            "1",
+            "--output",
+            output.toString()));
 
     Path run = output.resolve("alexnet");
     assertTrue(Files.exists(run.resolve("alexnet-0000.params")));
@@ -62,7 +90,18 @@ class ExamplesCommandTest {
 
   @Test
   void resnet18TrainsOnAnAugmentedSlice(@TempDir Path output) throws Exception {
-    assertEquals(0, run("resnet18", "--epochs", "1", "--limit", "256", "--batch-size", "16", "--output", output.toString()));
+    assertEquals(
+        0,
+        run(
+            "resnet18",
+            "--epochs",
+            "1",
+            "--limit",
+            "256",
+            "--batch-size",
+            "16",
+            "--output",
+            output.toString()));
 
     Path run = output.resolve("resnet18");
     assertTrue(Files.exists(run.resolve("resnet18-0000.params")));
@@ -77,13 +116,27 @@ class ExamplesCommandTest {
     CommandLine cli = new CommandLine(new Main());
     cli.setErr(new PrintWriter(err));
 
-    assertEquals(2, cli.execute("resnet18", "--batch-size", "64", "--limit", "129", "--output", output.toString()));
+    assertEquals(
+        2,
+        cli.execute(
+            "resnet18", "--batch-size", "64", "--limit", "129", "--output", output.toString()));
     assertTrue(err.toString().contains("leaves a batch of 1"), err.toString());
   }
 
   @Test
   void logregTrainsOnASliceWithBatchSizeOne(@TempDir Path output) throws Exception {
-    assertEquals(0, run("logreg", "--epochs", "1", "--limit", "64", "--batch-size", "1", "--output", output.toString()));
+    assertEquals(
+        0,
+        run(
+            "logreg",
+            "--epochs",
+            "1",
+            "--limit",
+            "64",
+            "--batch-size",
+            "1",
+            "--output",
+            output.toString()));
 
     Map<String, String> epoch = lastEpoch(output.resolve("logreg"));
     assertEquals("64", epoch.get("batches"));
@@ -109,7 +162,18 @@ class ExamplesCommandTest {
 
   @Test
   void textcnnTrainsOnASliceWithBatchSizeOne(@TempDir Path output) throws Exception {
-    assertEquals(0, run("textcnn", "--epochs", "1", "--limit", "32", "--batch-size", "1", "--output", output.toString()));
+    assertEquals(
+        0,
+        run(
+            "textcnn",
+            "--epochs",
+            "1",
+            "--limit",
+            "32",
+            "--batch-size",
+            "1",
+            "--output",
+            output.toString()));
 
     Map<String, String> epoch = lastEpoch(output.resolve("textcnn"));
     assertEquals("32", epoch.get("batches"));
@@ -119,7 +183,18 @@ class ExamplesCommandTest {
 
   @Test
   void birnnTrainsOnASliceWithBatchSizeOne(@TempDir Path output) throws Exception {
-    assertEquals(0, run("birnn", "--epochs", "1", "--limit", "32", "--batch-size", "1", "--output", output.toString()));
+    assertEquals(
+        0,
+        run(
+            "birnn",
+            "--epochs",
+            "1",
+            "--limit",
+            "32",
+            "--batch-size",
+            "1",
+            "--output",
+            output.toString()));
 
     Map<String, String> epoch = lastEpoch(output.resolve("birnn"));
     assertEquals("32", epoch.get("batches"));
@@ -152,7 +227,8 @@ class ExamplesCommandTest {
     double threshold = 0.95;
     assertEquals(0, run("birnn", "--epochs", "1", "--output", output.toString()));
 
-    double accuracy = Double.parseDouble(lastEpoch(output.resolve("birnn")).get("validation accuracy"));
+    double accuracy =
+        Double.parseDouble(lastEpoch(output.resolve("birnn")).get("validation accuracy"));
     assertTrue(accuracy >= threshold, "held-out accuracy " + accuracy + " < " + threshold);
   }
 
@@ -162,8 +238,13 @@ class ExamplesCommandTest {
     CommandLine cli = new CommandLine(new Main());
     cli.setErr(new PrintWriter(err));
 
-    assertEquals(1, cli.execute("logreg", "--data", dir.resolve("none.csv").toString(), "--output", dir.toString()));
-    assertTrue(err.toString().contains("leave --data out to use the bundled breast_cancer.csv"), err.toString());
+    assertEquals(
+        1,
+        cli.execute(
+            "logreg", "--data", dir.resolve("none.csv").toString(), "--output", dir.toString()));
+    assertTrue(
+        err.toString().contains("leave --data out to use the bundled breast_cancer.csv"),
+        err.toString());
   }
 
   @Test
@@ -176,8 +257,11 @@ class ExamplesCommandTest {
 
     assertEquals(0, run(concat(new String[] {"checkpoint", "--epochs", "3", "--resume"}, common)));
     List<String> history = Files.readAllLines(output.resolve("checkpoint/history.csv"));
-    assertEquals(4, history.size(), "one history: the first epoch, then two resumed ones: " + history);
-    assertEquals(1, run(concat(new String[] {"checkpoint", "--epochs", "3", "--resume"}, common)),
+    assertEquals(
+        4, history.size(), "one history: the first epoch, then two resumed ones: " + history);
+    assertEquals(
+        1,
+        run(concat(new String[] {"checkpoint", "--epochs", "3", "--resume"}, common)),
         "the run is finished: resuming it again is an error");
   }
 
@@ -193,8 +277,18 @@ class ExamplesCommandTest {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute("--help"));
-    for (String example : List.of("lenet", "mlp", "alexnet", "resnet18", "logreg", "fcn", "textcnn", "birnn",
-        "checkpoint", "bench")) {
+    for (String example :
+        List.of(
+            "lenet",
+            "mlp",
+            "alexnet",
+            "resnet18",
+            "logreg",
+            "fcn",
+            "textcnn",
+            "birnn",
+            "checkpoint",
+            "bench")) {
       assertTrue(out.toString().contains(example), out.toString());
     }
   }
@@ -204,7 +298,9 @@ class ExamplesCommandTest {
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new Main());
     cli.setErr(new PrintWriter(err));
-    int status = cli.execute("mlp", "--data", empty.resolve("nowhere").toString(), "--output", empty.toString());
+    int status =
+        cli.execute(
+            "mlp", "--data", empty.resolve("nowhere").toString(), "--output", empty.toString());
     assertEquals(1, status);
     assertTrue(err.toString().contains("apt-get install dataset-fashion-mnist"), err.toString());
   }

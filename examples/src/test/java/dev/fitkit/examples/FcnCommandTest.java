@@ -28,8 +28,19 @@ class FcnCommandTest {
 
   @Test
   void fcnTrainsOnASliceWithBatchSizeOne(@TempDir Path output) throws Exception {
-    assertEquals(0, new CommandLine(new Main()).execute(
-        "fcn", "--epochs", "1", "--limit", "16", "--batch-size", "1", "--output", output.toString()));
+    assertEquals(
+        0,
+        new CommandLine(new Main())
+            .execute(
+                "fcn",
+                "--epochs",
+                "1",
+                "--limit",
+                "16",
+                "--batch-size",
+                "1",
+                "--output",
+                output.toString()));
 
     Path run = output.resolve("fcn");
     assertTrue(Files.exists(run.resolve("fcn-0000.params")));
@@ -40,10 +51,10 @@ class FcnCommandTest {
   }
 
   /**
-   * The defaults (8 epochs of the 2,000 training images in batches of 32, Adam at 0.003), scored
-   * on the 500 test images. Measured: validation mean IoU 0.857 (pixel accuracy 0.979); it was
-   * 0.79 after 3 epochs and 0.43 after the first (shapes found, kinds mostly not), so 0.80 leaves
-   * room for other thread counts yet needs the kinds told apart.
+   * The defaults (8 epochs of the 2,000 training images in batches of 32, Adam at 0.003), scored on
+   * the 500 test images. Measured: validation mean IoU 0.857 (pixel accuracy 0.979); it was 0.79
+   * after 3 epochs and 0.43 after the first (shapes found, kinds mostly not), so 0.80 leaves room
+   * for other thread counts yet needs the kinds told apart.
    */
   @Test
   void fcnReachesItsQualityThreshold(@TempDir Path output) throws Exception {

@@ -14,9 +14,12 @@ class HandlerPackOnClassPathTest {
 
   @Test
   void theProgressBarIsDiscoveredFromTheContribJar() {
-    String location = ProgressBarHandler.class.getProtectionDomain().getCodeSource().getLocation().toString();
-    try (Estimator estimator = Estimator.builder().block(Mlp.build()).loss(Loss.softmaxCrossEntropyLoss()).build()) {
-      assertTrue(estimator.listenerOrder(EventKind.BATCH_END).contains("contrib.progress-bar#batchEnd"),
+    String location =
+        ProgressBarHandler.class.getProtectionDomain().getCodeSource().getLocation().toString();
+    try (Estimator estimator =
+        Estimator.builder().block(Mlp.build()).loss(Loss.softmaxCrossEntropyLoss()).build()) {
+      assertTrue(
+          estimator.listenerOrder(EventKind.BATCH_END).contains("contrib.progress-bar#batchEnd"),
           "found through " + location);
     }
   }

@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Times Estimator.fit against a hand-written DJL loop (LeNet, Fashion-MNIST) and prints the ratio.")
+    description =
+        "Times Estimator.fit against a hand-written DJL loop (LeNet, Fashion-MNIST) and prints the"
+            + " ratio.")
 public final class BenchCommand implements Callable<Integer> {
   @Mixin TrainingOptions options;
 
@@ -36,10 +38,20 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FashionMnist train = FashionMnist.builder().optDirectory(options.data).optUsage(Usage.TRAIN)
-        .setSampling(options.batchSize, false).optLimit(options.limit).build();
-    FashionMnist test = FashionMnist.builder().optDirectory(options.data).optUsage(Usage.TEST)
-        .setSampling(options.batchSize, false).optLimit(2000).build();
+    FashionMnist train =
+        FashionMnist.builder()
+            .optDirectory(options.data)
+            .optUsage(Usage.TRAIN)
+            .setSampling(options.batchSize, false)
+            .optLimit(options.limit)
+            .build();
+    FashionMnist test =
+        FashionMnist.builder()
+            .optDirectory(options.data)
+            .optUsage(Usage.TEST)
+            .setSampling(options.batchSize, false)
+            .optLimit(2000)
+            .build();
     train.prepare();
     test.prepare();
     timeFit(train, test); // warm-up: natives, JIT
@@ -50,13 +62,21 @@ public final class BenchCommand implements Callable<Integer> {
       fit.add(timeFit(train, test));
     }
     double ratio = median(fit) / median(hand);
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "LeNet, %d training samples, batch %d, %d epoch(s), %d runs each%n"
             + "hand-written DJL loop: median %.2f s %s%n"
             + "Estimator.fit:         median %.2f s %s%n"
             + "fit / hand-written = %.3f%n",
-        train.size(), options.batchSize, options.epochs, repeats,
-        median(hand), hand, median(fit), fit, ratio);
+        train.size(),
+        options.batchSize,
+        options.epochs,
+        repeats,
+        median(hand),
+        hand,
+        median(fit),
+        fit,
+        ratio);
     return 0;
   }
 
@@ -71,9 +91,15 @@ public final class BenchCommand implements Callable<Integer> {
     Engine.getInstance().setRandomSeed(1);
     long start = System.nanoTime();
     LearningRate lr = LearningRate.fixed(0.001f);
-    try (Estimator estimator = Estimator.builder().block(LeNet.build()).loss(Loss.softmaxCrossEntropyLoss())
-        .trainMetrics(new Accuracy()).optimizer(Optimizer.adam().optLearningRateTracker(lr).build())
-        .learningRate(lr).devices(options.devices()).build()) {
+    try (Estimator estimator =
+        Estimator.builder()
+            .block(LeNet.build())
+            .loss(Loss.softmaxCrossEntropyLoss())
+            .trainMetrics(new Accuracy())
+            .optimizer(Optimizer.adam().optLearningRateTracker(lr).build())
+            .learningRate(lr)
+            .devices(options.devices())
+            .build()) {
       FitResult result = estimator.fit(train, null, options.epochs);
       estimator.evaluate(test);
       result.history().last();

@@ -18,9 +18,9 @@ import java.io.IOException;
 
 /**
  * The loop a DJL user writes by hand without the Fit API: the baseline the benchmark compares
- * {@code Estimator.fit} with, and the README's "before" picture. Same network, loss, optimizer
- * and data as the Fit API version; metrics are computed the same way (an accuracy accumulator and
- * a mean loss read back every batch).
+ * {@code Estimator.fit} with, and the README's "before" picture. Same network, loss, optimizer and
+ * data as the Fit API version; metrics are computed the same way (an accuracy accumulator and a
+ * mean loss read back every batch).
  */
 public final class HandWrittenLoop {
   private HandWrittenLoop() {}
@@ -33,9 +33,10 @@ public final class HandWrittenLoop {
       throws IOException, TranslateException {
     try (Model model = Model.newInstance("hand-written")) {
       model.setBlock(network);
-      DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.001f)).build())
-          .addEvaluator(new Accuracy());
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+              .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.001f)).build())
+              .addEvaluator(new Accuracy());
       try (Trainer trainer = model.newTrainer(config)) {
         Accuracy accuracy = new Accuracy();
         double lossSum = 0;
@@ -60,12 +61,14 @@ public final class HandWrittenLoop {
             batch.close();
           }
         }
-        return new Run(lossSum / samples, accuracy.getAccumulator("train"), testAccuracy(trainer, test));
+        return new Run(
+            lossSum / samples, accuracy.getAccumulator("train"), testAccuracy(trainer, test));
       }
     }
   }
 
-  private static double testAccuracy(Trainer trainer, Dataset test) throws IOException, TranslateException {
+  private static double testAccuracy(Trainer trainer, Dataset test)
+      throws IOException, TranslateException {
     Accuracy accuracy = new Accuracy();
     accuracy.addAccumulator("test");
     for (Batch batch : trainer.iterateDataset(test)) {

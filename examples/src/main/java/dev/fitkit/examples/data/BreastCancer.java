@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The Breast Cancer Wisconsin (Diagnostic) data set (UCI; 569 tumours, 30 features measured on
- * cell nuclei, label 0 = malignant, 1 = benign) in scikit-learn's CSV layout: a header {@code
+ * The Breast Cancer Wisconsin (Diagnostic) data set (UCI; 569 tumours, 30 features measured on cell
+ * nuclei, label 0 = malignant, 1 = benign) in scikit-learn's CSV layout: a header {@code
  * rows,features,name of class 0,name of class 1}, then one line per row, features first and the
  * class index last.
  *
@@ -41,7 +41,8 @@ public final class BreastCancer {
    */
   public static LabelledRows read(Path location) throws IOException {
     String name = location.toString();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(name), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(open(name), StandardCharsets.UTF_8))) {
       return parse(reader, name);
     }
   }
@@ -57,7 +58,9 @@ public final class BreastCancer {
     }
     Path file = Path.of(location);
     if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(location, null,
+      throw new NoSuchFileException(
+          location,
+          null,
           "no such CSV file; leave --data out to use the bundled breast_cancer.csv");
     }
     return Files.newInputStream(file);
@@ -66,7 +69,8 @@ public final class BreastCancer {
   static LabelledRows parse(BufferedReader reader, String source) throws IOException {
     String[] header = fields(reader.readLine(), source, 1);
     if (header.length < 2) {
-      throw problem(source, 1, "expected a header 'rows,features,...', found '%s'", String.join(",", header));
+      throw problem(
+          source, 1, "expected a header 'rows,features,...', found '%s'", String.join(",", header));
     }
     int rows = integer(header[0], source, 1);
     int columns = integer(header[1], source, 1);
@@ -76,7 +80,12 @@ public final class BreastCancer {
       int line = row + 2;
       String[] values = fields(reader.readLine(), source, line);
       if (values.length != columns + 1) {
-        throw problem(source, line, "expected %d features and a label, found %d values", columns, values.length);
+        throw problem(
+            source,
+            line,
+            "expected %d features and a label, found %d values",
+            columns,
+            values.length);
       }
       float[] x = new float[columns];
       for (int c = 0; c < columns; c++) {

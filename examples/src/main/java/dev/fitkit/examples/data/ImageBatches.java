@@ -3,7 +3,9 @@ package dev.fitkit.examples.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
-/** Shape checks shared by the per-image transforms: one (C, H, W) image or an (N, C, H, W) batch. */
+/**
+ * Shape checks shared by the per-image transforms: one (C, H, W) image or an (N, C, H, W) batch.
+ */
 final class ImageBatches {
   private ImageBatches() {}
 

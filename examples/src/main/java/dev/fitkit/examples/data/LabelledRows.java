@@ -17,11 +17,13 @@ public record LabelledRows(float[][] features, float[] labels) {
     Objects.requireNonNull(features, "features");
     Objects.requireNonNull(labels, "labels");
     if (features.length != labels.length) {
-      throw new IllegalArgumentException(features.length + " rows of features but " + labels.length + " labels");
+      throw new IllegalArgumentException(
+          features.length + " rows of features but " + labels.length + " labels");
     }
     for (float[] row : features) {
       if (row.length != features[0].length) {
-        throw new IllegalArgumentException("rows hold " + features[0].length + " and " + row.length + " features");
+        throw new IllegalArgumentException(
+            "rows hold " + features[0].length + " and " + row.length + " features");
       }
     }
   }
@@ -36,7 +38,8 @@ public record LabelledRows(float[][] features, float[] labels) {
      */
     public Split standardized() {
       Standardizer standardizer = Standardizer.fit(train.features());
-      return new Split(train.withFeatures(standardizer.apply(train.features())),
+      return new Split(
+          train.withFeatures(standardizer.apply(train.features())),
           test.withFeatures(standardizer.apply(test.features())));
     }
   }
@@ -76,7 +79,8 @@ public record LabelledRows(float[][] features, float[] labels) {
     }
     int[] order = shuffledIndices(size(), new Random(seed));
     int trainSize = size() - testSize;
-    return new Split(select(Arrays.copyOfRange(order, 0, trainSize)),
+    return new Split(
+        select(Arrays.copyOfRange(order, 0, trainSize)),
         select(Arrays.copyOfRange(order, trainSize, size())));
   }
 

@@ -5,8 +5,8 @@ import ai.djl.translate.Transform;
 import ai.djl.util.RandomUtils;
 
 /**
- * Pads each image with {@code padding} zero pixels on every side and crops it back to its size at
- * a random position, drawn per image: the image moves by up to {@code padding} pixels in each
+ * Pads each image with {@code padding} zero pixels on every side and crops it back to its size at a
+ * random position, drawn per image: the image moves by up to {@code padding} pixels in each
  * direction (as torchvision's {@code RandomCrop(size, padding)}). A data augmentation for the
  * training pipeline: {@code FashionMnist.builder().addTransform(new RandomCrop(2))}.
  *

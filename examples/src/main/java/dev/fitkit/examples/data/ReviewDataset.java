@@ -8,9 +8,9 @@ import ai.djl.util.Progress;
 
 /**
  * {@link Reviews} as a DJL dataset. Each record's data is the sentence padded to a fixed length, as
- * int64 ids (T), and, when asked for, its valid length as a float32 scalar; its label is the class as
- * a float32 scalar. Batches are therefore tokens (B, T), valid lengths (B) and labels (B); the Fit API
- * hands both data arrays to the network, which uses the lengths to ignore padding.
+ * int64 ids (T), and, when asked for, its valid length as a float32 scalar; its label is the class
+ * as a float32 scalar. Batches are therefore tokens (B, T), valid lengths (B) and labels (B); the
+ * Fit API hands both data arrays to the network, which uses the lengths to ignore padding.
  */
 public final class ReviewDataset extends RandomAccessDataset {
   private final Reviews reviews;

@@ -17,7 +17,8 @@ public record Reviews(List<int[]> sentences, int[] labels) {
     Objects.requireNonNull(sentences, "sentences");
     Objects.requireNonNull(labels, "labels");
     if (sentences.size() != labels.length) {
-      throw new IllegalArgumentException(sentences.size() + " sentences but " + labels.length + " labels");
+      throw new IllegalArgumentException(
+          sentences.size() + " sentences but " + labels.length + " labels");
     }
   }
 
@@ -40,7 +41,10 @@ public record Reviews(List<int[]> sentences, int[] labels) {
    * @return the dataset
    */
   public ReviewDataset dataset(int batchSize, boolean shuffle, long limit, boolean withLengths) {
-    return ReviewDataset.builder(this, SyntheticReviews.MAX_LENGTH).optValidLengths(withLengths)
-        .setSampling(batchSize, shuffle).optLimit(limit).build();
+    return ReviewDataset.builder(this, SyntheticReviews.MAX_LENGTH)
+        .optValidLengths(withLengths)
+        .setSampling(batchSize, shuffle)
+        .optLimit(limit)
+        .build();
   }
 }

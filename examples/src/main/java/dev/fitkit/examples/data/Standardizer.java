@@ -60,7 +60,8 @@ public final class Standardizer {
     float[][] out = new float[rows.length][];
     for (int r = 0; r < rows.length; r++) {
       if (rows[r].length != means.length) {
-        throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " features, expected " + means.length);
+        throw new IllegalArgumentException(
+            "row " + r + " has " + rows[r].length + " features, expected " + means.length);
       }
       out[r] = new float[means.length];
       for (int c = 0; c < means.length; c++) {

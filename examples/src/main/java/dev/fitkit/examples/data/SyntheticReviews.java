@@ -10,16 +10,16 @@ import java.util.stream.Stream;
  * <b>Generated</b> movie-review-like sentences with a sentiment label; no real text is involved
  * (this machine has no text data set and no network), so the task is what the rule below says.
  *
- * <p>Each sentence has 5 to 40 tokens: neutral words, one to three sentiment cue words
- * ("great", "boring", ...) and negators ("not", "never", "hardly"). A negator flips the cue
- * <em>right after it</em> ("not great" is negative), and does nothing before a neutral word ("not
- * the plot"), so word order matters and a bag of words cannot solve the task. All cues of one
- * sentence agree once negation is applied, and the label is that polarity: 1 positive, 0 negative
- * (see {@link #sentiment(int[])}). Classes are balanced in expectation.
+ * <p>Each sentence has 5 to 40 tokens: neutral words, one to three sentiment cue words ("great",
+ * "boring", ...) and negators ("not", "never", "hardly"). A negator flips the cue <em>right after
+ * it</em> ("not great" is negative), and does nothing before a neutral word ("not the plot"), so
+ * word order matters and a bag of words cannot solve the task. All cues of one sentence agree once
+ * negation is applied, and the label is that polarity: 1 positive, 0 negative (see {@link
+ * #sentiment(int[])}). Classes are balanced in expectation.
  *
  * <p>Token ids index {@link #VOCABULARY}; id 0 is {@link #PAD}, which sentences never contain.
- * Generation uses its own {@link Random} with the given seed, so a seed gives the same sentences
- * on every machine and run.
+ * Generation uses its own {@link Random} with the given seed, so a seed gives the same sentences on
+ * every machine and run.
  */
 public final class SyntheticReviews {
   /** The padding id: 0, never a word of a sentence. */
@@ -32,20 +32,102 @@ public final class SyntheticReviews {
   public static final int MAX_LENGTH = 40;
 
   private static final List<String> NEGATORS = List.of("not", "never", "hardly");
-  private static final List<String> POSITIVE = List.of("good", "great", "excellent", "wonderful", "superb",
-      "enjoyable", "delightful", "brilliant", "charming", "moving", "fun", "beautiful");
-  private static final List<String> NEGATIVE = List.of("bad", "awful", "terrible", "boring", "dull", "poor",
-      "weak", "tedious", "bland", "messy", "clumsy", "forgettable");
-  private static final List<String> NEUTRAL = List.of("the", "a", "movie", "film", "plot", "actor", "actress",
-      "was", "is", "and", "story", "it", "this", "scene", "music", "director", "camera", "script", "ending",
-      "cast", "character", "really", "quite", "very", "overall", "but", "with", "of", "in", "on", "at", "for",
-      "to", "from", "its", "their", "his", "her", "one", "two", "first", "last", "time", "hour", "night", "city",
-      "house", "dialogue", "sound", "pace", "tone", "style", "sequel", "book", "version", "screen", "theater",
-      "audience", "seemed", "felt");
+  private static final List<String> POSITIVE =
+      List.of(
+          "good",
+          "great",
+          "excellent",
+          "wonderful",
+          "superb",
+          "enjoyable",
+          "delightful",
+          "brilliant",
+          "charming",
+          "moving",
+          "fun",
+          "beautiful");
+  private static final List<String> NEGATIVE =
+      List.of(
+          "bad",
+          "awful",
+          "terrible",
+          "boring",
+          "dull",
+          "poor",
+          "weak",
+          "tedious",
+          "bland",
+          "messy",
+          "clumsy",
+          "forgettable");
+  private static final List<String> NEUTRAL =
+      List.of(
+          "the",
+          "a",
+          "movie",
+          "film",
+          "plot",
+          "actor",
+          "actress",
+          "was",
+          "is",
+          "and",
+          "story",
+          "it",
+          "this",
+          "scene",
+          "music",
+          "director",
+          "camera",
+          "script",
+          "ending",
+          "cast",
+          "character",
+          "really",
+          "quite",
+          "very",
+          "overall",
+          "but",
+          "with",
+          "of",
+          "in",
+          "on",
+          "at",
+          "for",
+          "to",
+          "from",
+          "its",
+          "their",
+          "his",
+          "her",
+          "one",
+          "two",
+          "first",
+          "last",
+          "time",
+          "hour",
+          "night",
+          "city",
+          "house",
+          "dialogue",
+          "sound",
+          "pace",
+          "tone",
+          "style",
+          "sequel",
+          "book",
+          "version",
+          "screen",
+          "theater",
+          "audience",
+          "seemed",
+          "felt");
 
   /** Every token, by id: PAD, negators, positive cues, negative cues, neutral words. */
-  public static final List<String> VOCABULARY = Stream.of(List.of("<pad>"), NEGATORS, POSITIVE, NEGATIVE, NEUTRAL)
-      .flatMap(List::stream).toList();
+  public static final List<String> VOCABULARY =
+      Stream.of(List.of("<pad>"), NEGATORS, POSITIVE, NEGATIVE, NEUTRAL)
+          .flatMap(List::stream)
+          .toList();
 
   private static final int FIRST_NEGATOR = 1;
   private static final int FIRST_POSITIVE = FIRST_NEGATOR + NEGATORS.size();
@@ -55,7 +137,9 @@ public final class SyntheticReviews {
   /** Share of cues written negated ("not bad" for a positive cue). */
   private static final double NEGATED_CUE = 0.4;
 
-  /** Share of neutral words preceded by a negator that flips nothing, so "not" alone proves nothing. */
+  /**
+   * Share of neutral words preceded by a negator that flips nothing, so "not" alone proves nothing.
+   */
   private static final double STRAY_NEGATOR = 0.08;
 
   private SyntheticReviews() {}
@@ -79,8 +163,8 @@ public final class SyntheticReviews {
   }
 
   /**
-   * The labelling rule: the polarity of the sentence's cues, each flipped when a negator comes right
-   * before it.
+   * The labelling rule: the polarity of the sentence's cues, each flipped when a negator comes
+   * right before it.
    *
    * @param tokens a sentence, without padding
    * @return 1 positive, 0 negative
@@ -115,13 +199,16 @@ public final class SyntheticReviews {
    * @throws IllegalArgumentException for a word outside the vocabulary
    */
   public static int[] ids(String words) {
-    return Stream.of(words.trim().split("\\s+")).mapToInt(w -> {
-      int id = VOCABULARY.indexOf(w);
-      if (id < 0) {
-        throw new IllegalArgumentException("not in the vocabulary: " + w);
-      }
-      return id;
-    }).toArray();
+    return Stream.of(words.trim().split("\\s+"))
+        .mapToInt(
+            w -> {
+              int id = VOCABULARY.indexOf(w);
+              if (id < 0) {
+                throw new IllegalArgumentException("not in the vocabulary: " + w);
+              }
+              return id;
+            })
+        .toArray();
   }
 
   /**
@@ -151,7 +238,8 @@ public final class SyntheticReviews {
 
   private static int[] sentence(boolean positive, Random random) {
     int length = MIN_LENGTH + random.nextInt(MAX_LENGTH - MIN_LENGTH + 1);
-    // Phrases are a cue (with its negator, if any) or a neutral word (with a stray negator, if any).
+    // Phrases are a cue (with its negator, if any) or a neutral word (with a stray negator, if
+    // any).
     List<int[]> phrases = new ArrayList<>();
     int used = 0;
     int cues = 1 + random.nextInt(3);
@@ -162,8 +250,10 @@ public final class SyntheticReviews {
     }
     while (used < length) {
       int neutral = FIRST_NEUTRAL + random.nextInt(NEUTRAL.size());
-      int[] phrase = used + 2 <= length && random.nextDouble() < STRAY_NEGATOR
-          ? new int[] {negator(random), neutral} : new int[] {neutral};
+      int[] phrase =
+          used + 2 <= length && random.nextDouble() < STRAY_NEGATOR
+              ? new int[] {negator(random), neutral}
+              : new int[] {neutral};
       phrases.add(phrase);
       used += phrase.length;
     }
@@ -181,8 +271,10 @@ public final class SyntheticReviews {
   private static int[] cue(boolean positive, Random random) {
     boolean negated = random.nextDouble() < NEGATED_CUE;
     boolean wordPositive = positive != negated;
-    int word = wordPositive ? FIRST_POSITIVE + random.nextInt(POSITIVE.size())
-        : FIRST_NEGATIVE + random.nextInt(NEGATIVE.size());
+    int word =
+        wordPositive
+            ? FIRST_POSITIVE + random.nextInt(POSITIVE.size())
+            : FIRST_NEGATIVE + random.nextInt(NEGATIVE.size());
     return negated ? new int[] {negator(random), word} : new int[] {word};
   }
 

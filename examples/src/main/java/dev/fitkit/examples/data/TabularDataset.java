@@ -33,7 +33,8 @@ public final class TabularDataset extends RandomAccessDataset {
   @Override
   public Record get(NDManager manager, long index) {
     int row = Math.toIntExact(index);
-    return new Record(new NDList(manager.create(rows.features()[row])),
+    return new Record(
+        new NDList(manager.create(rows.features()[row])),
         new NDList(manager.create(new float[] {rows.labels()[row]})));
   }
 

@@ -15,8 +15,8 @@ import ai.djl.nn.pooling.Pool;
  * Networks (AlexNet)") sized for (N, 1, 28, 28) Fashion-MNIST images and 10 classes.
  *
  * <p>The book resizes Fashion-MNIST to 224x224 and keeps the ImageNet widths (96-256-384-384-256
- * filters, 4096-unit dense layers): about 0.7 G multiply-adds per image, over an hour per epoch
- * on a 2-core CPU. This version keeps AlexNet's layout — five convolutions, three overlapping 3x3
+ * filters, 4096-unit dense layers): about 0.7 G multiply-adds per image, over an hour per epoch on
+ * a 2-core CPU. This version keeps AlexNet's layout — five convolutions, three overlapping 3x3
  * stride-2 max pools, two dense layers with dropout 0.5, ReLU throughout — and adapts it to the
  * small input instead of resizing it: the first convolution is 5x5 stride 1 (not 11x11 stride 4),
  * the pools are padded so a 28x28 image still has a 4x4 map after the last one, and every width is
@@ -48,9 +48,9 @@ public final class AlexNet {
   /**
    * Builds AlexNet with the ImageNet widths divided by {@code widthDivisor}.
    *
-   * <p>Layers, for 28x28 input: conv 96/d@5x5 pad 2, relu, maxpool 3/2 (14x14); conv 256/d@5x5
-   * pad 2, relu, maxpool 3/2 (7x7); conv 384/d, 384/d, 256/d @3x3 pad 1, relu each; maxpool 3/2
-   * (4x4); flatten; dense 4096/d, relu, dropout 0.5, twice; dense 10 (logits).
+   * <p>Layers, for 28x28 input: conv 96/d@5x5 pad 2, relu, maxpool 3/2 (14x14); conv 256/d@5x5 pad
+   * 2, relu, maxpool 3/2 (7x7); conv 384/d, 384/d, 256/d @3x3 pad 1, relu each; maxpool 3/2 (4x4);
+   * flatten; dense 4096/d, relu, dropout 0.5, twice; dense 10 (logits).
    *
    * @param widthDivisor 1 for the ImageNet widths, 2 for half, ...
    * @return the network; its output is (N, 10) logits for (N, 1, 28, 28) input

@@ -23,10 +23,10 @@ import ai.djl.util.PairList;
  * ids (B, T) and valid lengths (B). Output: (B, classes) logits.
  *
  * <p>The backward direction is a second one-way LSTM run on each sentence reversed within its valid
- * length ({@link SequenceMask#reverseValid}), so it starts at the last real word, as PyTorch's packed
- * sequences do, instead of reading the padding first. (It is also why this is not DJL's {@code
- * LSTM.optBidirectional(true)}: with PyTorch 2.7.1's CPU natives, that one's backward pass crashes
- * the JVM inside oneDNN, while one-way LSTMs train fine.)
+ * length ({@link SequenceMask#reverseValid}), so it starts at the last real word, as PyTorch's
+ * packed sequences do, instead of reading the padding first. (It is also why this is not DJL's
+ * {@code LSTM.optBidirectional(true)}: with PyTorch 2.7.1's CPU natives, that one's backward pass
+ * crashes the JVM inside oneDNN, while one-way LSTMs train fine.)
  */
 public final class BiRnn extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -48,32 +48,48 @@ public final class BiRnn extends AbstractBlock {
   public BiRnn(int vocabularySize, int embeddingSize, int stateSize, int classes) {
     super(VERSION);
     this.stateSize = stateSize;
-    embedding = addChildBlock("embedding",
-        new IdEmbedding.Builder().setDictionarySize(vocabularySize).setEmbeddingSize(embeddingSize).build());
+    embedding =
+        addChildBlock(
+            "embedding",
+            new IdEmbedding.Builder()
+                .setDictionarySize(vocabularySize)
+                .setEmbeddingSize(embeddingSize)
+                .build());
     forwards = addChildBlock("forwards", lstm(stateSize));
     backwards = addChildBlock("backwards", lstm(stateSize));
     output = addChildBlock("output", Linear.builder().setUnits(classes).build());
   }
 
   private static LSTM lstm(int stateSize) {
-    return LSTM.builder().setStateSize(stateSize).setNumLayers(1).optBatchFirst(true).optReturnState(false).build();
+    return LSTM.builder()
+        .setStateSize(stateSize)
+        .setNumLayers(1)
+        .optBatchFirst(true)
+        .optReturnState(false)
+        .build();
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
       PairList<String, Object> params) {
     if (inputs.size() != 2) {
       throw new IllegalArgumentException(
           "BiRnn takes token ids (B, T) and valid lengths (B), got " + inputs.size() + " arrays");
     }
     NDArray lengths = inputs.get(1);
-    NDArray embedded = embedding.forward(parameterStore, new NDList(inputs.get(0)), training).head();
+    NDArray embedded =
+        embedding.forward(parameterStore, new NDList(inputs.get(0)), training).head();
     NDArray ahead = forwards.forward(parameterStore, new NDList(embedded), training).head();
     NDArray reversed = SequenceMask.reverseValid(embedded, lengths);
     // Reversing the backward outputs again lines step t up with the forward output of step t.
-    NDArray behind = SequenceMask.reverseValid(
-        backwards.forward(parameterStore, new NDList(reversed), training).head(), lengths);
-    NDArray summary = SequenceMask.meanOverValid(NDArrays.concat(new NDList(ahead, behind), 2), lengths);
+    NDArray behind =
+        SequenceMask.reverseValid(
+            backwards.forward(parameterStore, new NDList(reversed), training).head(), lengths);
+    NDArray summary =
+        SequenceMask.meanOverValid(NDArrays.concat(new NDList(ahead, behind), 2), lengths);
     return output.forward(parameterStore, new NDList(summary), training);
   }
 

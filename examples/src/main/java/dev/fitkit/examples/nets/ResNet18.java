@@ -18,12 +18,12 @@ import java.util.List;
  * ResNet-18 (He et al., 2016; the Gluon book's chapter "Residual Networks (ResNet)"), built from
  * DJL layers: nothing is downloaded.
  *
- * <p>A stem (conv 64@7x7 stride 2, batch norm, relu, maxpool 3x3 stride 2), then four stages of
- * two basic residual blocks with 64, 128, 256 and 512 filters (each stage after the first halves
- * the map), global average pooling and a dense layer of logits: 18 weighted layers, 11.2 M
- * parameters for 10 classes. A basic block is conv 3x3, batch norm, relu, conv 3x3, batch norm,
- * added to its input (through a 1x1 convolution and batch norm where the shape changes), then
- * relu. For 28x28 input the maps are 14, 7, 7, 4, 2 and 1 pixels wide.
+ * <p>A stem (conv 64@7x7 stride 2, batch norm, relu, maxpool 3x3 stride 2), then four stages of two
+ * basic residual blocks with 64, 128, 256 and 512 filters (each stage after the first halves the
+ * map), global average pooling and a dense layer of logits: 18 weighted layers, 11.2 M parameters
+ * for 10 classes. A basic block is conv 3x3, batch norm, relu, conv 3x3, batch norm, added to its
+ * input (through a 1x1 convolution and batch norm where the shape changes), then relu. For 28x28
+ * input the maps are 14, 7, 7, 4, 2 and 1 pixels wide.
  *
  * <p>This is the ImageNet stem, kept as the paper has it: on 28x28 images it shrinks the map to 7x7
  * before the first residual block, which keeps an epoch of Fashion-MNIST near a minute on 2 CPU
@@ -47,11 +47,12 @@ public final class ResNet18 {
    * @return the network; its output is (N, classes) logits for (N, C, H, W) input
    */
   public static SequentialBlock build(int classes) {
-    SequentialBlock net = new SequentialBlock()
-        .add(conv(64, 7, 2))
-        .add(BatchNorm.builder().build())
-        .add(Activation.reluBlock())
-        .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+    SequentialBlock net =
+        new SequentialBlock()
+            .add(conv(64, 7, 2))
+            .add(BatchNorm.builder().build())
+            .add(Activation.reluBlock())
+            .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
     int in = 64;
     for (int stage = 0; stage < STAGE_FILTERS.length; stage++) {
       int filters = STAGE_FILTERS[stage];
@@ -68,12 +69,13 @@ public final class ResNet18 {
 
   /** One basic block: two 3x3 convolutions and a shortcut, summed, then relu. */
   static Block residual(int filters, int stride, boolean projectShortcut) {
-    SequentialBlock main = new SequentialBlock()
-        .add(conv(filters, 3, stride))
-        .add(BatchNorm.builder().build())
-        .add(Activation.reluBlock())
-        .add(conv(filters, 3, 1))
-        .add(BatchNorm.builder().build());
+    SequentialBlock main =
+        new SequentialBlock()
+            .add(conv(filters, 3, stride))
+            .add(BatchNorm.builder().build())
+            .add(Activation.reluBlock())
+            .add(conv(filters, 3, 1))
+            .add(BatchNorm.builder().build());
     SequentialBlock shortcut = new SequentialBlock();
     if (projectShortcut) {
       shortcut.add(conv(filters, 1, stride)).add(BatchNorm.builder().build());

@@ -2,14 +2,14 @@ package dev.fitkit.examples.nets;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Keeps padding out of a sequence model's result, using each sequence's valid length: a mask zeroes
- * padded steps before averaging, and a reversal within the valid length lets a backward RNN start at
- * the last real token instead of reading the padding first. Without them, a short sentence padded to
- * 40 steps would be summarized mostly by what the network made of the PAD tokens.
+ * padded steps before averaging, and a reversal within the valid length lets a backward RNN start
+ * at the last real token instead of reading the padding first. Without them, a short sentence
+ * padded to 40 steps would be summarized mostly by what the network made of the PAD tokens.
  */
 public final class SequenceMask {
   private SequenceMask() {}
@@ -23,7 +23,9 @@ public final class SequenceMask {
    */
   public static NDArray mask(NDArray validLengths, long steps) {
     NDArray positions = validLengths.getManager().arange(0f, (float) steps).reshape(1, steps);
-    return positions.lt(validLengths.toType(DataType.FLOAT32, false).reshape(-1, 1)).toType(DataType.FLOAT32, false);
+    return positions
+        .lt(validLengths.toType(DataType.FLOAT32, false).reshape(-1, 1))
+        .toType(DataType.FLOAT32, false);
   }
 
   /**
@@ -51,11 +53,16 @@ public final class SequenceMask {
     Shape shape = steps.getShape();
     long batch = shape.get(0);
     long time = shape.get(1);
-    NDArray positions = validLengths.getManager().arange(0f, (float) time).reshape(1, time)
-        .broadcast(new Shape(batch, time));
+    NDArray positions =
+        validLengths
+            .getManager()
+            .arange(0f, (float) time)
+            .reshape(1, time)
+            .broadcast(new Shape(batch, time));
     NDArray lengths = validLengths.toType(DataType.FLOAT32, false).reshape(-1, 1);
     NDArray reversed = lengths.sub(1).sub(positions); // len - 1 - t: valid steps, read backwards
-    NDArray source = NDArrays.where(positions.lt(lengths), reversed, positions).toType(DataType.INT64, false);
+    NDArray source =
+        NDArrays.where(positions.lt(lengths), reversed, positions).toType(DataType.INT64, false);
     // gather wants an index of the values' own shape: the same step index for every feature.
     return steps.gather(source.expandDims(2).broadcast(shape), 1);
   }

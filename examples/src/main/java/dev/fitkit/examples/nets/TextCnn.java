@@ -40,22 +40,38 @@ public final class TextCnn {
    * @param classes number of outputs
    * @return the network
    */
-  public static Block build(int vocabularySize, int embeddingSize, int filters, int[] widths, float dropout,
+  public static Block build(
+      int vocabularySize,
+      int embeddingSize,
+      int filters,
+      int[] widths,
+      float dropout,
       int classes) {
     List<Block> branches = new ArrayList<>();
     for (int width : widths) {
-      branches.add(new SequentialBlock()
-          .add(Conv1d.builder().setKernelShape(new Shape(width)).setFilters(filters).build())
-          .add(Activation.reluBlock())
-          .add(Pool.globalMaxPool1dBlock())
-          .add(Blocks.batchFlattenBlock()));
+      branches.add(
+          new SequentialBlock()
+              .add(Conv1d.builder().setKernelShape(new Shape(width)).setFilters(filters).build())
+              .add(Activation.reluBlock())
+              .add(Pool.globalMaxPool1dBlock())
+              .add(Blocks.batchFlattenBlock()));
     }
     return new SequentialBlock()
-        .add(new IdEmbedding.Builder().setDictionarySize(vocabularySize).setEmbeddingSize(embeddingSize).build())
+        .add(
+            new IdEmbedding.Builder()
+                .setDictionarySize(vocabularySize)
+                .setEmbeddingSize(embeddingSize)
+                .build())
         // (B, T, E) to (B, E, T): embedding dimensions are Conv1d's channels, time is its width.
         .add(LambdaBlock.singleton(x -> x.transpose(0, 2, 1), "channelsFirst"))
-        .add(new ParallelBlock(outputs -> new NDList(NDArrays.concat(
-            new NDList(outputs.stream().map(NDList::singletonOrThrow).toList()), 1)), branches))
+        .add(
+            new ParallelBlock(
+                outputs ->
+                    new NDList(
+                        NDArrays.concat(
+                            new NDList(outputs.stream().map(NDList::singletonOrThrow).toList()),
+                            1)),
+                branches))
         .add(Dropout.builder().optRate(dropout).build())
         .add(Linear.builder().setUnits(classes).build());
   }

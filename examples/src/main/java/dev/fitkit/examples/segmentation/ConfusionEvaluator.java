@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A per-pixel metric computed from a confusion matrix of class counts, accumulated per key.
  * Predictions are (N, K, H, W) scores, the predicted class being the highest; labels are (N, H, W)
  * class ids. Both metrics of the segmentation example need whole-pass counts, not a mean of
- * per-batch values: a mean of per-batch IoUs would weigh a batch with few pixels of a class as
- * much as one with many.
+ * per-batch values: a mean of per-batch IoUs would weigh a batch with few pixels of a class as much
+ * as one with many.
  */
 public abstract class ConfusionEvaluator extends Evaluator {
   private final int classes;
@@ -46,8 +46,12 @@ public abstract class ConfusionEvaluator extends Evaluator {
     NDArray label = labels.singletonOrThrow();
     NDArray predicted = predictions.singletonOrThrow().argMax(1);
     if (!label.getShape().equals(predicted.getShape())) {
-      throw new IllegalArgumentException(getName() + " needs (N, H, W) labels for (N, K, H, W) predictions, got "
-          + label.getShape() + " and " + predictions.singletonOrThrow().getShape());
+      throw new IllegalArgumentException(
+          getName()
+              + " needs (N, H, W) labels for (N, K, H, W) predictions, got "
+              + label.getShape()
+              + " and "
+              + predictions.singletonOrThrow().getShape());
     }
     // Counting on the Java side: a batch is a few thousand pixels, and it needs no bincount.
     int[] truth = label.toType(DataType.INT32, false).toIntArray();

@@ -3,10 +3,10 @@ package dev.fitkit.examples.segmentation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -32,24 +32,36 @@ public final class Fcn {
    */
   public static SequentialBlock build(int classes) {
     return new SequentialBlock()
-        .add(conv(16)).add(Activation.reluBlock())
-        .add(conv(16)).add(Activation.reluBlock())
+        .add(conv(16))
+        .add(Activation.reluBlock())
+        .add(conv(16))
+        .add(Activation.reluBlock())
         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-        .add(conv(32)).add(Activation.reluBlock())
-        .add(conv(32)).add(Activation.reluBlock())
+        .add(conv(32))
+        .add(Activation.reluBlock())
+        .add(conv(32))
+        .add(Activation.reluBlock())
         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-        .add(conv(64)).add(Activation.reluBlock())
-        .add(upsample()).add(conv(32)).add(Activation.reluBlock())
-        .add(upsample()).add(conv(classes));
+        .add(conv(64))
+        .add(Activation.reluBlock())
+        .add(upsample())
+        .add(conv(32))
+        .add(Activation.reluBlock())
+        .add(upsample())
+        .add(conv(classes));
   }
 
   private static Conv2d conv(int filters) {
-    return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3))
-        .optPadding(new Shape(1, 1)).build();
+    return Conv2d.builder()
+        .setFilters(filters)
+        .setKernelShape(new Shape(3, 3))
+        .optPadding(new Shape(1, 1))
+        .build();
   }
 
   /** Doubles height and width, each pixel becoming a 2x2 block. */
   private static Block upsample() {
-    return new LambdaBlock(x -> new NDList(x.singletonOrThrow().repeat(2, 2).repeat(3, 2)), "upsample");
+    return new LambdaBlock(
+        x -> new NDList(x.singletonOrThrow().repeat(2, 2).repeat(3, 2)), "upsample");
   }
 }

@@ -1,9 +1,9 @@
 package dev.fitkit.examples.segmentation;
 
 /**
- * Mean intersection over union: for each class, pixels predicted and truly of the class over
- * pixels predicted or truly of it, averaged over the classes. A class that is neither in the labels
- * nor in the predictions has no IoU and does not count in the mean (as in torchmetrics' and
+ * Mean intersection over union: for each class, pixels predicted and truly of the class over pixels
+ * predicted or truly of it, averaged over the classes. A class that is neither in the labels nor in
+ * the predictions has no IoU and does not count in the mean (as in torchmetrics' and
  * mmsegmentation's nan-mean), rather than counting as 0 or 1.
  */
 public final class MeanIoU extends ConfusionEvaluator {

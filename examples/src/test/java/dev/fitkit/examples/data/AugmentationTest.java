@@ -63,7 +63,8 @@ class AugmentationTest {
         for (int y = 0; y < H; y++) {
           for (int x = 0; x < W; x++) {
             float expected = at(before, n, c, y, mirrored ? W - 1 - x : x);
-            assertEquals(expected, at(after, n, c, y, x), "image " + n + " is flipped whole or not at all");
+            assertEquals(
+                expected, at(after, n, c, y, x), "image " + n + " is flipped whole or not at all");
           }
         }
       }
@@ -81,7 +82,9 @@ class AugmentationTest {
     int moved = 0;
     for (int n = 0; n < N; n++) {
       int[] shift = findShift(before, after, n, 2);
-      assertTrue(shift != null, "image " + n + " is its original shifted by at most 2 pixels, zeros outside");
+      assertTrue(
+          shift != null,
+          "image " + n + " is its original shifted by at most 2 pixels, zeros outside");
       moved += shift[0] != 0 || shift[1] != 0 ? 1 : 0;
     }
     assertTrue(moved > N / 2, "shifts are drawn per image: " + moved + " of " + N + " moved");
@@ -100,7 +103,8 @@ class AugmentationTest {
   @Test
   void rejectsOtherShapesAndNegativePadding() {
     NDArray flat = manager.ones(new Shape(4, 5));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RandomCrop(1).transform(flat));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new RandomCrop(1).transform(flat));
     assertTrue(e.getMessage().contains("(N, C, H, W)"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new RandomHorizontalFlip().transform(flat));
     assertThrows(IllegalArgumentException.class, () -> new RandomCrop(-1));
@@ -139,9 +143,11 @@ class AugmentationTest {
   void theSameSeedGivesTheSameAugmentation() {
     NDArray in = batch();
     RandomUtils.RANDOM.setSeed(11);
-    float[] first = new RandomCrop(2).transform(new RandomHorizontalFlip().transform(in)).toFloatArray();
+    float[] first =
+        new RandomCrop(2).transform(new RandomHorizontalFlip().transform(in)).toFloatArray();
     RandomUtils.RANDOM.setSeed(11);
-    float[] second = new RandomCrop(2).transform(new RandomHorizontalFlip().transform(in)).toFloatArray();
+    float[] second =
+        new RandomCrop(2).transform(new RandomHorizontalFlip().transform(in)).toFloatArray();
     assertTrue(Arrays.equals(first, second));
   }
 }

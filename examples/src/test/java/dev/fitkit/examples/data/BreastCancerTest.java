@@ -26,7 +26,8 @@ class BreastCancerTest {
     for (float label : rows.labels()) {
       benign += (int) label;
     }
-    assertEquals(357, benign, "212 malignant (0), 357 benign (1), as the data set's description says");
+    assertEquals(
+        357, benign, "212 malignant (0), 357 benign (1), as the data set's description says");
     assertEquals(17.99f, rows.features()[0][0], "first row, mean radius");
     assertEquals(0.1189f, rows.features()[0][29], "first row, worst fractal dimension");
   }
@@ -44,7 +45,8 @@ class BreastCancerTest {
 
   @Test
   void aMissingFileSaysHowToUseTheBundledOne(@TempDir Path dir) {
-    NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> BreastCancer.read(dir.resolve("nope.csv")));
+    NoSuchFileException e =
+        assertThrows(NoSuchFileException.class, () -> BreastCancer.read(dir.resolve("nope.csv")));
     assertTrue(e.getMessage().contains("leave --data out"), e.getMessage());
   }
 
@@ -54,13 +56,16 @@ class BreastCancerTest {
     assertProblem("1,2,a,b\n1,2\n", "x.csv:2: expected 2 features and a label, found 2 values");
     assertProblem("1,2,a,b\n1,2,7\n", "x.csv:2: label is 7; expected 0 or 1");
     assertProblem("1,2,a,b\n1,oops,0\n", "x.csv:2: 'oops' is not a number");
-    assertProblem("1,2,a,b\n1,2,0\n3,4,1\n", "x.csv:3: the header promises 1 rows, but more follow");
+    assertProblem(
+        "1,2,a,b\n1,2,0\n3,4,1\n", "x.csv:3: the header promises 1 rows, but more follow");
     assertProblem("many,2,a,b\n", "x.csv:1: 'many' is not an integer");
   }
 
   private static void assertProblem(String csv, String expected) {
-    IOException e = assertThrows(IOException.class,
-        () -> BreastCancer.parse(new BufferedReader(new StringReader(csv)), "x.csv"));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> BreastCancer.parse(new BufferedReader(new StringReader(csv)), "x.csv"));
     assertTrue(e.getMessage().startsWith(expected), e.getMessage());
   }
 }

@@ -66,7 +66,8 @@ class LabelledRowsTest {
 
   @Test
   void aConstantFeatureStandardizesToZero() {
-    float[][] standardized = Standardizer.fit(new float[][] {{3, 1}, {3, 2}}).apply(new float[][] {{3, 5}});
+    float[][] standardized =
+        Standardizer.fit(new float[][] {{3, 1}, {3, 2}}).apply(new float[][] {{3, 5}});
     assertEquals(0f, standardized[0][0]);
   }
 
@@ -74,8 +75,11 @@ class LabelledRowsTest {
   void rejectsSplitsThatLeaveAPartEmptyAndRaggedRows() {
     assertThrows(IllegalArgumentException.class, () -> rows(3).split(0.01, 1));
     assertThrows(IllegalArgumentException.class, () -> rows(3).split(0.99, 1));
-    assertThrows(IllegalArgumentException.class, () -> new LabelledRows(new float[][] {{1, 2}, {3}}, new float[2]));
-    assertThrows(IllegalArgumentException.class, () -> new LabelledRows(new float[][] {{1}}, new float[2]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new LabelledRows(new float[][] {{1, 2}, {3}}, new float[2]));
+    assertThrows(
+        IllegalArgumentException.class, () -> new LabelledRows(new float[][] {{1}}, new float[2]));
   }
 
   @Test

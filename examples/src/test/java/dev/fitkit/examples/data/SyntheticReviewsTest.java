@@ -32,7 +32,8 @@ class SyntheticReviewsTest {
   void negatorsFlipOnlyTheCueRightAfterThem() {
     assertEquals(1, SyntheticReviews.sentiment(SyntheticReviews.ids("the movie was great")));
     assertEquals(0, SyntheticReviews.sentiment(SyntheticReviews.ids("the movie was not great")));
-    assertEquals(1, SyntheticReviews.sentiment(SyntheticReviews.ids("never boring and not the plot")));
+    assertEquals(
+        1, SyntheticReviews.sentiment(SyntheticReviews.ids("never boring and not the plot")));
     assertEquals(0, SyntheticReviews.sentiment(SyntheticReviews.ids("not the plot was boring")));
     // The same words in another order: order decides the label.
     assertEquals(0, SyntheticReviews.sentiment(SyntheticReviews.ids("not good the film")));
@@ -41,8 +42,11 @@ class SyntheticReviewsTest {
 
   @Test
   void sentencesWithoutACueOrWithDisagreeingCuesHaveNoLabel() {
-    assertThrows(IllegalArgumentException.class, () -> SyntheticReviews.sentiment(SyntheticReviews.ids("the plot")));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SyntheticReviews.sentiment(SyntheticReviews.ids("the plot")));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SyntheticReviews.sentiment(SyntheticReviews.ids("great but boring")));
   }
 
@@ -54,20 +58,33 @@ class SyntheticReviewsTest {
     List<String> negators = List.of("not", "never", "hardly");
     for (int i = 0; i < reviews.size(); i++) {
       int[] sentence = reviews.sentences().get(i);
-      assertEquals(reviews.labels()[i], SyntheticReviews.sentiment(sentence), SyntheticReviews.words(sentence));
-      assertTrue(sentence.length >= SyntheticReviews.MIN_LENGTH && sentence.length <= SyntheticReviews.MAX_LENGTH);
-      assertTrue(Arrays.stream(sentence).noneMatch(t -> t == SyntheticReviews.PAD), "PAD is never a word");
+      assertEquals(
+          reviews.labels()[i],
+          SyntheticReviews.sentiment(sentence),
+          SyntheticReviews.words(sentence));
+      assertTrue(
+          sentence.length >= SyntheticReviews.MIN_LENGTH
+              && sentence.length <= SyntheticReviews.MAX_LENGTH);
+      assertTrue(
+          Arrays.stream(sentence).noneMatch(t -> t == SyntheticReviews.PAD), "PAD is never a word");
       positive += reviews.labels()[i];
-      negated += Arrays.stream(sentence).anyMatch(t -> negators.contains(SyntheticReviews.VOCABULARY.get(t))) ? 1 : 0;
+      negated +=
+          Arrays.stream(sentence)
+                  .anyMatch(t -> negators.contains(SyntheticReviews.VOCABULARY.get(t)))
+              ? 1
+              : 0;
     }
-    assertTrue(positive > 2300 && positive < 2700, "balanced classes: " + positive + " of 5000 positive");
+    assertTrue(
+        positive > 2300 && positive < 2700, "balanced classes: " + positive + " of 5000 positive");
     assertTrue(negated > 1500, "negation is common: " + negated + " of 5000 sentences");
   }
 
   @Test
   void wordsAndIdsRoundTrip() {
-    assertEquals("not a great film", SyntheticReviews.words(SyntheticReviews.ids("not a great film")));
-    assertThrows(IllegalArgumentException.class, () -> SyntheticReviews.ids("a splendiferous film"));
+    assertEquals(
+        "not a great film", SyntheticReviews.words(SyntheticReviews.ids("not a great film")));
+    assertThrows(
+        IllegalArgumentException.class, () -> SyntheticReviews.ids("a splendiferous film"));
   }
 
   @Test
@@ -79,8 +96,10 @@ class SyntheticReviewsTest {
 
   @Test
   void recordsHoldPaddedIdsTheValidLengthAndTheLabel() {
-    Reviews reviews = new Reviews(List.of(SyntheticReviews.ids("not a great film"), SyntheticReviews.ids("superb")),
-        new int[] {0, 1});
+    Reviews reviews =
+        new Reviews(
+            List.of(SyntheticReviews.ids("not a great film"), SyntheticReviews.ids("superb")),
+            new int[] {0, 1});
     try (NDManager manager = NDManager.newBaseManager()) {
       Record withLengths = reviews.dataset(2, false, Long.MAX_VALUE, true).get(manager, 0);
       assertEquals(2, withLengths.getData().size());
@@ -99,6 +118,8 @@ class SyntheticReviewsTest {
 
   @Test
   void reviewsNeedOneLabelPerSentence() {
-    assertThrows(IllegalArgumentException.class, () -> new Reviews(List.of(new int[] {4}), new int[] {0, 1}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Reviews(List.of(new int[] {4}), new int[] {0, 1}));
   }
 }

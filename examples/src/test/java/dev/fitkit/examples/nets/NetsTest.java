@@ -76,10 +76,17 @@ class NetsTest {
     Block net = AlexNet.build();
 
     assertEquals(new Shape(3, 10), forward(net, INPUT));
-    long convolutions = (25 * 1 * 48 + 48) + (25 * 48 * 128 + 128) + (9 * 128 * 192 + 192)
-        + (9 * 192 * 192 + 192) + (9 * 192 * 128 + 128);
+    long convolutions =
+        (25 * 1 * 48 + 48)
+            + (25 * 48 * 128 + 128)
+            + (9 * 128 * 192 + 192)
+            + (9 * 192 * 192 + 192)
+            + (9 * 192 * 128 + 128);
     long dense = (128 * 4 * 4 * 2048 + 2048) + (2048 * 2048 + 2048) + (2048 * 10 + 10);
-    assertEquals(convolutions + dense, parameterCount(net), "maps 28 -> 14 -> 7 -> 4 before the dense layers");
+    assertEquals(
+        convolutions + dense,
+        parameterCount(net),
+        "maps 28 -> 14 -> 7 -> 4 before the dense layers");
   }
 
   @Test

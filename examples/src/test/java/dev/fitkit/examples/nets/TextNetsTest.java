@@ -48,14 +48,17 @@ class TextNetsTest {
 
   @Test
   void reversingTurnsOnlyTheValidStepsAroundAndUndoesItself() {
-    NDArray steps = manager.create(new float[] {1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 0, 0, 0, 0, 0, 0},
-        new Shape(2, 4, 2));
+    NDArray steps =
+        manager.create(
+            new float[] {1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 0, 0, 0, 0, 0, 0}, new Shape(2, 4, 2));
     NDArray lengths = manager.create(new float[] {4, 1});
 
     NDArray reversed = SequenceMask.reverseValid(steps, lengths);
 
-    assertArrayEquals(new float[] {4, 40, 3, 30, 2, 20, 1, 10, 5, 50, 0, 0, 0, 0, 0, 0}, reversed.toFloatArray());
-    assertArrayEquals(steps.toFloatArray(), SequenceMask.reverseValid(reversed, lengths).toFloatArray());
+    assertArrayEquals(
+        new float[] {4, 40, 3, 30, 2, 20, 1, 10, 5, 50, 0, 0, 0, 0, 0, 0}, reversed.toFloatArray());
+    assertArrayEquals(
+        steps.toFloatArray(), SequenceMask.reverseValid(reversed, lengths).toFloatArray());
   }
 
   @Test
@@ -64,8 +67,11 @@ class TextNetsTest {
     NDArray tokens = manager.randomInteger(0, 50, new Shape(3, 40), DataType.INT64);
     net.initialize(manager, DataType.FLOAT32, tokens.getShape());
 
-    assertEquals(new Shape(3, 2), net.forward(new ParameterStore(manager, false), new NDList(tokens), false).head()
-        .getShape());
+    assertEquals(
+        new Shape(3, 2),
+        net.forward(new ParameterStore(manager, false), new NDList(tokens), false)
+            .head()
+            .getShape());
   }
 
   @Test
@@ -87,7 +93,9 @@ class TextNetsTest {
 
     assertEquals(new Shape(2, 2), logits.getShape());
     assertArrayEquals(logits.toFloatArray(), samePrefix.toFloatArray(), 1e-6f);
-    assertEquals(new Shape(2, 2), net.getOutputShapes(new Shape[] {new Shape(2, 10), new Shape(2)})[0]);
-    assertThrows(IllegalArgumentException.class, () -> net.forward(parameters, new NDList(tokens), false));
+    assertEquals(
+        new Shape(2, 2), net.getOutputShapes(new Shape[] {new Shape(2, 10), new Shape(2)})[0]);
+    assertThrows(
+        IllegalArgumentException.class, () -> net.forward(parameters, new NDList(tokens), false));
   }
 }

@@ -86,28 +86,36 @@ class SegmentationMetricsTest {
   @Test
   void labelsMustHaveThePredictionsPixels() {
     NDList wrong = new NDList(manager.create(new float[] {0, 1}, new Shape(1, 2)));
-    assertThrows(IllegalArgumentException.class, () -> new MeanIoU(3).evaluate(wrong, predicting(0, 1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new MeanIoU(3).evaluate(wrong, predicting(0, 1)));
   }
 
   @Test
   void pixelSoftmaxCrossEntropyIsTheMeanPerPixelLoss() {
     // Two pixels, two classes. Pixel 0 logits (0, ln 3): p(class 1) = 3/4; pixel 1 logits (0, 0).
-    NDArray logits = manager.create(new float[] {0, 0, (float) Math.log(3), 0}, new Shape(1, 2, 1, 2));
+    NDArray logits =
+        manager.create(new float[] {0, 0, (float) Math.log(3), 0}, new Shape(1, 2, 1, 2));
     NDArray truth = manager.create(new float[] {1, 0}, new Shape(1, 1, 2));
     float expected = (float) ((-Math.log(0.75) - Math.log(0.5)) / 2);
 
-    float loss = new PixelSoftmaxCrossEntropy(2).evaluate(new NDList(truth), new NDList(logits)).getFloat();
+    float loss =
+        new PixelSoftmaxCrossEntropy(2).evaluate(new NDList(truth), new NDList(logits)).getFloat();
 
     assertEquals(expected, loss, 1e-6);
   }
 
-  /** Why the example has its own loss: DJL's, given the class axis, cannot pick (N, H, W) labels. */
+  /**
+   * Why the example has its own loss: DJL's, given the class axis, cannot pick (N, H, W) labels.
+   */
   @Test
   void djlSoftmaxCrossEntropyOnTheClassAxisRefusesPixelLabels() {
     NDArray logits = manager.zeros(new Shape(1, 2, 1, 2));
     NDArray truth = manager.create(new float[] {1, 0}, new Shape(1, 1, 2));
 
-    assertThrows(IllegalArgumentException.class, () -> new SoftmaxCrossEntropyLoss("loss", 1, 1, true, true)
-        .evaluate(new NDList(truth), new NDList(logits)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new SoftmaxCrossEntropyLoss("loss", 1, 1, true, true)
+                .evaluate(new NDList(truth), new NDList(logits)));
   }
 }

@@ -52,15 +52,19 @@ class ShapesAndFcnTest {
         seen[(int) id] = true;
       }
     }
-    assertArrayEquals(new boolean[] {true, true, true, true}, seen, "every class appears in 20 images");
+    assertArrayEquals(
+        new boolean[] {true, true, true, true}, seen, "every class appears in 20 images");
   }
 
   @Test
   void theSeedFixesTheImages() {
-    assertArrayEquals(mask(Shapes.dataset(manager, 3, 5, 1, false, 3), 2),
+    assertArrayEquals(
+        mask(Shapes.dataset(manager, 3, 5, 1, false, 3), 2),
         mask(Shapes.dataset(manager, 3, 5, 1, false, 3), 2));
-    assertFalse(Arrays.equals(mask(Shapes.dataset(manager, 3, 5, 1, false, 3), 2),
-        mask(Shapes.dataset(manager, 3, 6, 1, false, 3), 2)));
+    assertFalse(
+        Arrays.equals(
+            mask(Shapes.dataset(manager, 3, 5, 1, false, 3), 2),
+            mask(Shapes.dataset(manager, 3, 6, 1, false, 3), 2)));
   }
 
   @Test
@@ -77,8 +81,9 @@ class ShapesAndFcnTest {
     Block net = Fcn.build(Shapes.CLASSES);
     Shape input = new Shape(2, 1, 32, 32);
     net.initialize(manager, DataType.FLOAT32, input);
-    NDArray out = net.forward(new ParameterStore(manager, false), new NDList(manager.ones(input)), false)
-        .singletonOrThrow();
+    NDArray out =
+        net.forward(new ParameterStore(manager, false), new NDList(manager.ones(input)), false)
+            .singletonOrThrow();
 
     assertEquals(new Shape(2, Shapes.CLASSES, 32, 32), out.getShape());
   }
