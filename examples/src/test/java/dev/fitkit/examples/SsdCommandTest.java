@@ -49,15 +49,16 @@ class SsdCommandTest {
     assertTrue(Double.isFinite(Double.parseDouble(epoch.get("validation loss"))), epoch.toString());
     double accuracy = Double.parseDouble(epoch.get("validation detection accuracy"));
     assertTrue(accuracy >= 0 && accuracy <= 1, epoch.toString());
-    assertTrue(Double.isFinite(Double.parseDouble(epoch.get("validation box mae"))), epoch.toString());
+    assertTrue(
+        Double.isFinite(Double.parseDouble(epoch.get("validation box mae"))), epoch.toString());
   }
 
   /**
    * The defaults (8 epochs of the 2,000 training images in batches of 32, Adam at 0.003), scored on
-   * the 500 test images. Measured: validation detection accuracy 0.985 and box MAE
-   * 0.19 pixels after 8 epochs; the accuracy was 0.52 after the first epoch, 0.88 after the fourth,
-   * 0.93 after the fifth. 0.90 leaves room for other thread counts yet needs most objects found
-   * with their class.
+   * the 500 test images. Measured: validation detection accuracy 0.985 and box MAE 0.19 pixels
+   * after 8 epochs; the accuracy was 0.52 after the first epoch, 0.88 after the fourth, 0.93 after
+   * the fifth. 0.90 leaves room for other thread counts yet needs most objects found with their
+   * class.
    */
   @Test
   void ssdReachesItsQualityThreshold(@TempDir Path output) throws Exception {

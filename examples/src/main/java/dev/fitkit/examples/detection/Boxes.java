@@ -101,6 +101,7 @@ public final class Boxes {
   }
 
   private static boolean touches(int[] other, int cx, int cy, int r) {
-    return Math.abs(cx - other[0]) <= r + other[2] + 1 && Math.abs(cy - other[1]) <= r + other[2] + 1;
+    return Math.abs(cx - other[0]) <= r + other[2] + 1
+        && Math.abs(cy - other[1]) <= r + other[2] + 1;
   }
 }

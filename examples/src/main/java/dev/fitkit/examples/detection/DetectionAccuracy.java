@@ -66,8 +66,7 @@ public final class DetectionAccuracy extends PassAverage {
   }
 
   /** The {@code limit} most confident detections after NMS, each {class, score, x0, y0, x1, y1}. */
-  List<float[]> detect(
-      float[] probabilities, float[] offsets, int image, int m, int k, int limit) {
+  List<float[]> detect(float[] probabilities, float[] offsets, int image, int m, int k, int limit) {
     List<float[]> candidates = new ArrayList<>();
     for (int a = 0; a < m; a++) {
       int at = (image * m + a) * k;
@@ -80,7 +79,8 @@ public final class DetectionAccuracy extends PassAverage {
       float[] detection = new float[6];
       detection[0] = best;
       detection[1] = probabilities[at + best];
-      System.arraycopy(Anchors.decode(anchors.box(a), offsets, (image * m + a) * 4), 0, detection, 2, 4);
+      System.arraycopy(
+          Anchors.decode(anchors.box(a), offsets, (image * m + a) * 4), 0, detection, 2, 4);
       candidates.add(detection);
     }
     candidates.sort((x, y) -> Float.compare(y[1], x[1]));

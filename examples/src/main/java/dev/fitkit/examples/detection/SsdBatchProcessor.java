@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One batch through the detector: per device, forward (two outputs), match the anchors to the
- * boxes by IoU, the class loss plus the box loss, and backward on their sum when training. The
- * metrics get the boxes as labels and (class logits, box offsets) as predictions.
+ * One batch through the detector: per device, forward (two outputs), match the anchors to the boxes
+ * by IoU, the class loss plus the box loss, and backward on their sum when training. The metrics
+ * get the boxes as labels and (class logits, box offsets) as predictions.
  */
 public final class SsdBatchProcessor implements BatchProcessor {
   private final SsdLoss loss;

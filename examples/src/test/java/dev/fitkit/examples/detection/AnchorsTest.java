@@ -76,8 +76,7 @@ class AnchorsTest {
     SsdLoss loss = new SsdLoss(anchors, 2);
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray labels =
-          manager.create(
-              new float[] {2, 0, 0, 0.5f, 0.5f, -1, 0, 0, 0, 0}, new Shape(1, 2, 5));
+          manager.create(new float[] {2, 0, 0, 0.5f, 0.5f, -1, 0, 0, 0, 0}, new Shape(1, 2, 5));
       SsdLoss.Matched matched = loss.match(labels, manager);
       assertEquals(1, matched.positives());
       NDArray good = matched.classes().mul(20f);
@@ -109,8 +108,7 @@ class AnchorsTest {
       logits[2 * 3] = 5;
       logits[3 * 3 + 1] = 5;
       NDList predictions =
-          new NDList(
-              manager.create(logits, new Shape(1, 4, 3)), manager.zeros(new Shape(1, 4, 4)));
+          new NDList(manager.create(logits, new Shape(1, 4, 3)), manager.zeros(new Shape(1, 4, 4)));
       DetectionAccuracy accuracy = new DetectionAccuracy(anchors);
       assertEquals(1f, accuracy.evaluate(new NDList(labels), predictions).getFloat(), EPS);
       // swap the classes: nothing found
@@ -119,13 +117,10 @@ class AnchorsTest {
       logits[3 * 3 + 1] = 0;
       logits[3 * 3 + 2] = 5;
       NDList swapped =
-          new NDList(
-              manager.create(logits, new Shape(1, 4, 3)), manager.zeros(new Shape(1, 4, 4)));
+          new NDList(manager.create(logits, new Shape(1, 4, 3)), manager.zeros(new Shape(1, 4, 4)));
       assertEquals(0f, accuracy.evaluate(new NDList(labels), swapped).getFloat(), EPS);
       assertEquals(
-          0f,
-          new BoxError(anchors, 32).evaluate(new NDList(labels), predictions).getFloat(),
-          EPS);
+          0f, new BoxError(anchors, 32).evaluate(new NDList(labels), predictions).getFloat(), EPS);
     }
   }
 }
