@@ -10,10 +10,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Trains the Fit API's example models on real data, offline, on CPU or GPUs.",
     subcommands = {
-      LeNetCommand.class, MlpCommand.class, AlexNetCommand.class, ResNet18Command.class,
-          LogRegCommand.class,
-      FcnCommand.class, TextCnnCommand.class, BiRnnCommand.class, CheckpointCommand.class,
-          BenchCommand.class
+      LeNetCommand.class,
+      MlpCommand.class,
+      AlexNetCommand.class,
+      ResNet18Command.class,
+      LogRegCommand.class,
+      FcnCommand.class,
+      SsdCommand.class,
+      TextCnnCommand.class,
+      BiRnnCommand.class,
+      CheckpointCommand.class,
+      BenchCommand.class
     })
 public final class Main implements Runnable {
 

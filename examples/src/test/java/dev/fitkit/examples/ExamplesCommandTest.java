@@ -285,6 +285,7 @@ class ExamplesCommandTest {
             "resnet18",
             "logreg",
             "fcn",
+            "ssd",
             "textcnn",
             "birnn",
             "checkpoint",
