@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       LeNetCommand.class, MlpCommand.class, AlexNetCommand.class, ResNet18Command.class,
           LogRegCommand.class,
-      FcnCommand.class, TextCnnCommand.class, BiRnnCommand.class, CheckpointCommand.class,
+      FcnCommand.class, TextCnnCommand.class, BiRnnCommand.class, Seq2SeqCommand.class,
+          CheckpointCommand.class,
           BenchCommand.class
     })
 public final class Main implements Runnable {

@@ -233,6 +233,41 @@ class ExamplesCommandTest {
   }
 
   @Test
+  void seq2seqTrainsOnASlice(@TempDir Path output) throws Exception {
+    assertEquals(
+        0,
+        run(
+            "seq2seq",
+            "--epochs",
+            "1",
+            "--limit",
+            "256",
+            "--batch-size",
+            "32",
+            "--output",
+            output.toString()));
+
+    Map<String, String> epoch = lastEpoch(output.resolve("seq2seq"));
+    assertEquals("8", epoch.get("batches"));
+    assertTrue(Double.isFinite(Double.parseDouble(epoch.get("validation loss"))), epoch.toString());
+    assertTrue(Files.exists(output.resolve("seq2seq/seq2seq-0000.params")));
+  }
+
+  /**
+   * The attention encoder-decoder, EPOCHS_PLACEHOLDER
+   */
+  @Test
+  void seq2seqReachesItsQualityThreshold(@TempDir Path output) throws Exception {
+    double threshold = 0.0;
+    assertEquals(0, run("seq2seq", "--epochs", "2", "--output", output.toString()));
+
+    Map<String, String> epoch = lastEpoch(output.resolve("seq2seq"));
+    System.out.println("seq2seq quality run: " + epoch);
+    double accuracy = Double.parseDouble(epoch.get("validation token accuracy"));
+    assertTrue(accuracy >= threshold, "held-out token accuracy " + accuracy + " < " + threshold);
+  }
+
+  @Test
   void logregSaysWhenItsCsvIsMissing(@TempDir Path dir) {
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new Main());
