@@ -44,7 +44,8 @@ final class Seq2SeqCommand implements Callable<Integer> {
     List<int[]> train = ReversalPairs.generate(TRAIN_SIZE, 1);
     List<int[]> test = ReversalPairs.generate(TEST_SIZE, 2);
     AttentionSeq2Seq network =
-        new AttentionSeq2Seq(ReversalPairs.SOURCE_VOCABULARY, ReversalPairs.TARGET_VOCABULARY, 32, 64);
+        new AttentionSeq2Seq(
+            ReversalPairs.SOURCE_VOCABULARY, ReversalPairs.TARGET_VOCABULARY, 32, 64);
     try (Estimator estimator =
         Estimator.builder()
             .block(network)
@@ -77,7 +78,8 @@ final class Seq2SeqCommand implements Callable<Integer> {
 
   /** Defaults that suit 6,000 short generated pairs; {@code --data} is not used. */
   static final class Defaults implements IDefaultValueProvider {
-    private static final Map<String, String> VALUES = Map.of("--batch-size", "64", "--epochs", "20");
+    private static final Map<String, String> VALUES =
+        Map.of("--batch-size", "64", "--epochs", "20");
 
     @Override
     public String defaultValue(ArgSpec argument) {

@@ -25,8 +25,8 @@ import dev.fitkit.examples.nets.SequenceMask;
  * appends to every step the encoder's output at the last <i>valid</i> source step (the source's
  * summary, so the decoder knows the source's length), and runs its own GRU over that; each decoder
  * step then attends over the encoder's outputs, padded source steps masked out, and a dense layer
- * reads the decoder step and its attention context side by side. The whole target is decoded in
- * one pass because the true previous tokens are given: teacher forcing.
+ * reads the decoder step and its attention context side by side. The whole target is decoded in one
+ * pass because the true previous tokens are given: teacher forcing.
  *
  * <p>Child blocks are named {@code encoder_*} and {@code decoder_*}, so the parameter names tell
  * the two sub-networks apart for one optimizer each.
@@ -47,9 +47,11 @@ public final class AttentionSeq2Seq extends AbstractBlock {
     super(VERSION);
     this.embeddingSize = embeddingSize;
     this.stateSize = stateSize;
-    encoderEmbedding = addChildBlock("encoder_embedding", embedding(sourceVocabulary, embeddingSize));
+    encoderEmbedding =
+        addChildBlock("encoder_embedding", embedding(sourceVocabulary, embeddingSize));
     encoderGru = addChildBlock("encoder_gru", gru(stateSize));
-    decoderEmbedding = addChildBlock("decoder_embedding", embedding(targetVocabulary, embeddingSize));
+    decoderEmbedding =
+        addChildBlock("decoder_embedding", embedding(targetVocabulary, embeddingSize));
     decoderGru = addChildBlock("decoder_gru", gru(stateSize));
     decoderOutput =
         addChildBlock("decoder_output", Linear.builder().setUnits(targetVocabulary).build());

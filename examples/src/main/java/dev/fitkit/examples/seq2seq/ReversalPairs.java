@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * <b>Generated</b> sequence pairs for the {@code seq2seq} example, from a fixed seed: a source of
- * 3 to {@link #MAX_SOURCE} digits, and its "translation", the digits in reverse order written as
- * word tokens ("zero".."nine", a vocabulary of their own) followed by EOS. E.g. source {@code 4 0
- * 7} translates to {@code seven zero four EOS}.
+ * <b>Generated</b> sequence pairs for the {@code seq2seq} example, from a fixed seed: a source of 3
+ * to {@link #MAX_SOURCE} digits, and its "translation", the digits in reverse order written as word
+ * tokens ("zero".."nine", a vocabulary of their own) followed by EOS. E.g. source {@code 4 0 7}
+ * translates to {@code seven zero four EOS}.
  *
  * <p>Source ids: {@link #PAD} 0, digit d is d + 1. Target ids: PAD 0, {@link #BOS} 1, {@link #EOS}
  * 2, the word for digit d is d + 3.

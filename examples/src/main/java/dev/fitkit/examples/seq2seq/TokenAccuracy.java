@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * Accuracy over target tokens, padding excluded; with {@link #exactMatch()}, the share of sequences
- * whose every valid token is right. A DJL {@link Evaluator} that reads two label arrays, targets (B,
- * T) and their valid lengths (B), and one output, logits (B, T, V). Under teacher forcing each step
- * is scored given the true previous tokens.
+ * whose every valid token is right. A DJL {@link Evaluator} that reads two label arrays, targets
+ * (B, T) and their valid lengths (B), and one output, logits (B, T, V). Under teacher forcing each
+ * step is scored given the true previous tokens.
  */
 public final class TokenAccuracy extends Evaluator {
   private final boolean wholeSequence;

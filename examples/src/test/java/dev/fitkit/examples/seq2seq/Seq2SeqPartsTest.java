@@ -19,8 +19,7 @@ class Seq2SeqPartsTest {
     int[] source = {5, 1, 8}; // digits 4 0 7
     int[] target = ReversalPairs.target(source);
     assertArrayEquals(new int[] {7 + 3, 0 + 3, 4 + 3, ReversalPairs.EOS}, target);
-    assertArrayEquals(
-        new int[] {ReversalPairs.BOS, 10, 3, 7}, ReversalPairs.decoderInput(target));
+    assertArrayEquals(new int[] {ReversalPairs.BOS, 10, 3, 7}, ReversalPairs.decoderInput(target));
   }
 
   @Test
@@ -35,8 +34,7 @@ class Seq2SeqPartsTest {
         assertTrue(id >= 1 && id < ReversalPairs.SOURCE_VOCABULARY);
       }
     }
-    assertTrue(
-        a.stream().mapToInt(s -> s.length).distinct().count() > 5, "the lengths vary");
+    assertTrue(a.stream().mapToInt(s -> s.length).distinct().count() > 5, "the lengths vary");
   }
 
   @Test
@@ -62,7 +60,9 @@ class Seq2SeqPartsTest {
       NDArray lengths = manager.create(new float[] {2});
       NDArray logits = manager.create(new float[] {0, 2, 1, 1, 5, -5}, new Shape(1, 3, 2));
       float loss =
-          new MaskedTokenLoss().evaluate(new NDList(targets, lengths), new NDList(logits)).getFloat();
+          new MaskedTokenLoss()
+              .evaluate(new NDList(targets, lengths), new NDList(logits))
+              .getFloat();
       double step0 = -Math.log(Math.exp(2) / (1 + Math.exp(2)));
       double step1 = Math.log(2);
       assertEquals((step0 + step1) / 2, loss, 1e-5, "the mean over the 2 valid steps");
@@ -71,7 +71,9 @@ class Seq2SeqPartsTest {
       NDArray other = manager.create(new float[] {0, 2, 1, 1, -50, 50}, new Shape(1, 3, 2));
       assertEquals(
           loss,
-          new MaskedTokenLoss().evaluate(new NDList(targets, lengths), new NDList(other)).getFloat(),
+          new MaskedTokenLoss()
+              .evaluate(new NDList(targets, lengths), new NDList(other))
+              .getFloat(),
           1e-6);
     }
   }
@@ -83,8 +85,7 @@ class Seq2SeqPartsTest {
       NDArray lengths = manager.create(new float[] {2, 3});
       // Predicted: row 0 -> 1 0 0 (valid steps right, padded step wrong), row 1 -> 0 1 1.
       NDArray logits =
-          manager.create(
-              new float[] {0, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1}, new Shape(2, 3, 2));
+          manager.create(new float[] {0, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1}, new Shape(2, 3, 2));
       NDList labels = new NDList(targets, lengths);
       NDList predictions = new NDList(logits);
 
@@ -120,7 +121,9 @@ class Seq2SeqPartsTest {
               new NDList(
                   manager.ones(new Shape(2, 10)).toType(ai.djl.ndarray.types.DataType.INT64, false),
                   manager.create(new float[] {3, 10}),
-                  manager.ones(new Shape(2, 11)).toType(ai.djl.ndarray.types.DataType.INT64, false)),
+                  manager
+                      .ones(new Shape(2, 11))
+                      .toType(ai.djl.ndarray.types.DataType.INT64, false)),
               false);
       assertEquals(new Shape(2, 11, 13), out.head().getShape());
     }
