@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  *
  * <pre>{@code
  * PerParameterOptimizer.builder(network)
- *     .route(name -> name.startsWith("encoder"), Adam.builder().learningRate(Tracker.fixed(1e-3f)).build())
+ *     .route(name -> name.contains("encoder_"), Adam.builder().learningRate(Tracker.fixed(1e-3f)).build())
  *     .otherwise(Adam.builder().learningRate(Tracker.fixed(5e-3f)).build())
  *     .build();
  * }</pre>
