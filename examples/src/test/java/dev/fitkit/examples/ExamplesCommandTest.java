@@ -1,5 +1,6 @@
 package dev.fitkit.examples;
 
+import static dev.fitkit.examples.RunHistory.lastEpoch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,18 +64,6 @@ class ExamplesCommandTest {
     assertTrue(
         Double.parseDouble(epoch[6]) > 0.5,
         "better than chance on the test set after one small epoch: " + history.get(1));
-  }
-
-  /** The history's last epoch as column name -> value. */
-  private static Map<String, String> lastEpoch(Path run) throws Exception {
-    List<String> history = Files.readAllLines(run.resolve("history.csv"));
-    String[] names = history.get(0).split(",");
-    String[] values = history.get(history.size() - 1).split(",");
-    Map<String, String> epoch = new LinkedHashMap<>();
-    for (int i = 0; i < names.length; i++) {
-      epoch.put(names[i], values[i]);
-    }
-    return epoch;
   }
 
   @Test

@@ -1,12 +1,11 @@
 package dev.fitkit.examples;
 
+import static dev.fitkit.examples.RunHistory.lastEpoch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,17 +13,6 @@ import picocli.CommandLine;
 
 /** The detection example through the command line, on its generated boxes. */
 class SsdCommandTest {
-
-  private static Map<String, String> lastEpoch(Path run) throws Exception {
-    List<String> history = Files.readAllLines(run.resolve("history.csv"));
-    String[] names = history.get(0).split(",");
-    String[] values = history.get(history.size() - 1).split(",");
-    Map<String, String> epoch = new LinkedHashMap<>();
-    for (int i = 0; i < names.length; i++) {
-      epoch.put(names[i], values[i]);
-    }
-    return epoch;
-  }
 
   @Test
   void ssdTrainsOnASliceWithBatchSizeOne(@TempDir Path output) throws Exception {
