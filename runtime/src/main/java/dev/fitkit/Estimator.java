@@ -303,7 +303,14 @@ public final class Estimator implements AutoCloseable {
       if (loss == null) {
         throw new FitConfigurationException(
             "Estimator needs a loss: call .loss(...), e.g. Loss.softmaxCrossEntropyLoss() for"
-                + " classification or Loss.l2Loss() for regression.");
+                + " classification or new dev.fitkit.loss.L2Loss() for regression.");
+      }
+      if (loss instanceof ai.djl.training.loss.L2Loss) {
+        LOG.warn(
+            "DJL's L2Loss multiplies by its weight with mul(Number): on the PyTorch engine a"
+                + " garbage collection between forward and backward can turn its gradients into"
+                + " garbage. Use the drop-in dev.fitkit.loss.L2Loss (README: \"Constants in your"
+                + " own losses and blocks\").");
       }
       fillDefaults();
       ClassLoader loader =

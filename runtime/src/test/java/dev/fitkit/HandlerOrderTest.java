@@ -2,9 +2,9 @@ package dev.fitkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.djl.training.loss.Loss;
 import dev.fitkit.event.EventKind;
 import dev.fitkit.handlers.LoggingHandler;
+import dev.fitkit.loss.L2Loss;
 import dev.fitkit.testing.Nets;
 import dev.fitkit.testing.OrderProbe;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class HandlerOrderTest {
 
   private static Estimator.Builder estimator() {
-    return Estimator.builder().block(Nets.mlp()).loss(Loss.l2Loss()).discoverHandlers(false);
+    return Estimator.builder().block(Nets.mlp()).loss(new L2Loss()).discoverHandlers(false);
   }
 
   @Test

@@ -7,9 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.loss.Loss;
 import dev.fitkit.Estimator;
 import dev.fitkit.event.EventKind;
+import dev.fitkit.loss.L2Loss;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ class ProgressBarHandlerTest {
   }
 
   private Estimator.Builder regression() {
-    return Estimator.builder().block(Linear.builder().setUnits(1).build()).loss(Loss.l2Loss());
+    return Estimator.builder().block(Linear.builder().setUnits(1).build()).loss(new L2Loss());
   }
 
   @Test

@@ -126,7 +126,7 @@ public final class LoggingHandler {
   void epochEnd(EpochEnd event) {
     warnAboutMissing(event);
     LOG.info(
-        "{} done in {}{} | {} samples/s | lr {}",
+        "{} done in {}{} | {} samples/s{}",
         epochLabel(event),
         seconds(event.elapsed().minus(epochStart)),
         listing(
@@ -135,7 +135,12 @@ public final class LoggingHandler {
                     ? event.metrics()
                     : MetricNames.withoutValidation(event.metrics()))),
         samplesPerSecond(event),
-        String.format(Locale.ROOT, "%.3g", event.learningRate()));
+        learningRate(event.learningRate()));
+  }
+
+  /** Unknown (NaN) when the optimizer does not say, e.g. one optimizer per sub-network. */
+  private static String learningRate(double value) {
+    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, " | lr %.3g", value);
   }
 
   @OnTrainEnd(priority = Priority.LOGGING)

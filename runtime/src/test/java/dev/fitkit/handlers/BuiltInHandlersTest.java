@@ -11,6 +11,7 @@ import ai.djl.training.loss.Loss;
 import dev.fitkit.Estimator;
 import dev.fitkit.FitResult;
 import dev.fitkit.HandlerFailedException;
+import dev.fitkit.loss.L2Loss;
 import dev.fitkit.testing.Blobs;
 import dev.fitkit.testing.EventRecorder;
 import dev.fitkit.testing.FailAtStep;
@@ -52,7 +53,7 @@ class BuiltInHandlersTest {
         Estimator estimator =
             Estimator.builder()
                 .block(Nets.mlp())
-                .loss(Loss.l2Loss())
+                .loss(new L2Loss())
                 .discoverHandlers(false)
                 .build()) {
       assertEquals(

@@ -8,6 +8,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import dev.fitkit.Estimator;
 import dev.fitkit.testing.Blobs;
 import dev.fitkit.testing.LogCapture;
@@ -168,6 +170,24 @@ class LoggingHandlerTest {
             .get(2)
             .matches("INFO Epoch 2/2 done in \\d+\\.\\d s: validation accuracy " + D + " \\| .*"),
         lines.get(2));
+  }
+
+  @Test
+  void anUnknownLearningRateIsLeftOut() {
+    try (LogCapture log = new LogCapture(LoggingHandler.class);
+        Estimator estimator =
+            Estimator.builder()
+                .block(Nets.mlp())
+                .loss(Loss.softmaxCrossEntropyLoss())
+                // a DJL optimizer with no fitkit LearningRate: the loop cannot know the rate
+                .optimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build())
+                .discoverHandlers(false)
+                .handlers(new LoggingHandler(0))
+                .build()) {
+      estimator.fit(Blobs.dataset(manager, 32, 16, 1), null, 1);
+      String epoch = log.lines().get(1);
+      assertTrue(epoch.matches("INFO Epoch 1/1 done in .* \\| \\d+ samples/s"), epoch);
+    }
   }
 
   @Test
