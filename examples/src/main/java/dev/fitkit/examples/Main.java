@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SsdCommand.class,
       TextCnnCommand.class,
       BiRnnCommand.class,
+      Seq2SeqCommand.class,
       CheckpointCommand.class,
       BenchCommand.class
     })

@@ -233,6 +233,47 @@ class ExamplesCommandTest {
   }
 
   @Test
+  void seq2seqTrainsOnASlice(@TempDir Path output) throws Exception {
+    assertEquals(
+        0,
+        run(
+            "seq2seq",
+            "--epochs",
+            "1",
+            "--limit",
+            "256",
+            "--batch-size",
+            "32",
+            "--output",
+            output.toString()));
+
+    Map<String, String> epoch = lastEpoch(output.resolve("seq2seq"));
+    assertEquals("8", epoch.get("batches"));
+    assertTrue(Double.isFinite(Double.parseDouble(epoch.get("validation loss"))), epoch.toString());
+    assertTrue(Files.exists(output.resolve("seq2seq/seq2seq-0000.params")));
+  }
+
+  /**
+   * The attention encoder-decoder, 10 epochs (of its default 20) on the 6,000 generated training
+   * pairs in batches of 64, scored with teacher forcing on the 1,000 held-out generated pairs.
+   * Measured: token accuracy 0.948 and exact sequence match 0.724 after 10 epochs (0.750 / 0.289
+   * after 1, 0.974 / 0.852 after 20); about 1 s an epoch. The thresholds leave room for other
+   * thread counts.
+   */
+  @Test
+  void seq2seqReachesItsQualityThreshold(@TempDir Path output) throws Exception {
+    double threshold = 0.92;
+    assertEquals(0, run("seq2seq", "--epochs", "10", "--output", output.toString()));
+
+    Map<String, String> epoch = lastEpoch(output.resolve("seq2seq"));
+    assertEquals("94", epoch.get("batches"), "6,000 pairs in batches of 64");
+    double accuracy = Double.parseDouble(epoch.get("validation token accuracy"));
+    assertTrue(accuracy >= threshold, "held-out token accuracy " + accuracy + " < " + threshold);
+    double exact = Double.parseDouble(epoch.get("validation sequence accuracy"));
+    assertTrue(exact >= 0.65, "held-out exact sequence match " + exact + " < 0.65");
+  }
+
+  @Test
   void logregSaysWhenItsCsvIsMissing(@TempDir Path dir) {
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new Main());
@@ -288,6 +329,7 @@ class ExamplesCommandTest {
             "ssd",
             "textcnn",
             "birnn",
+            "seq2seq",
             "checkpoint",
             "bench")) {
       assertTrue(out.toString().contains(example), out.toString());

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.fitkit.ndarray.Constants;
 
 /**
  * The detector's two losses on anchors matched to the ground truth: softmax cross entropy of every
@@ -73,10 +74,10 @@ public final class SsdLoss extends Loss {
   /** Smooth L1 of the positive anchors' offsets, per positive anchor. */
   public NDArray boxLoss(NDArray offsets, Matched matched) {
     NDArray d = offsets.sub(matched.offsets()).abs();
-    NDArray small = d.minimum(1f);
+    NDArray small = Constants.minimum(d, 1);
     // 0.5 d² below 1, d - 0.5 above
-    NDArray smoothL1 = small.mul(d.sub(small.mul(0.5f)));
-    return smoothL1.mul(matched.positive()).sum().div(Math.max(1, matched.positives()));
+    NDArray smoothL1 = small.mul(d.sub(Constants.mul(small, 0.5)));
+    return Constants.div(smoothL1.mul(matched.positive()).sum(), Math.max(1, matched.positives()));
   }
 
   @Override
