@@ -1,5 +1,6 @@
 package dev.fitkit.loss;
 
+import static dev.fitkit.testing.CollectionBeforeBackward.wrongGradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import dev.fitkit.Estimator;
 import dev.fitkit.testing.LogCapture;
 import dev.fitkit.testing.Nets;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class L2LossTest {
@@ -39,5 +41,16 @@ class L2LossTest {
       assertTrue(
           warnings.get(0).contains("Use the drop-in dev.fitkit.loss.L2Loss"), warnings.get(0));
     }
+  }
+
+  @Test
+  void gradientsSurviveAGarbageCollectionBeforeBackwardUnlikeDjls() throws Exception {
+    // x = 3 against label 0, 8 values: d/dx mean(0.5 x²) = x / 8
+    UnaryOperator<NDArray> djl =
+        x -> Loss.l2Loss().evaluate(new NDList(x.zerosLike()), new NDList(x));
+    UnaryOperator<NDArray> fitkit =
+        x -> new L2Loss().evaluate(new NDList(x.zerosLike()), new NDList(x));
+    assertTrue(wrongGradients(djl, 3f / 8) > 0, "DJL's L2Loss kept its gradients");
+    assertEquals(0, wrongGradients(fitkit, 3f / 8));
   }
 }

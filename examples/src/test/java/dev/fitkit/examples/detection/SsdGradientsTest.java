@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
-import dev.fitkit.examples.CollectionBeforeBackward;
+import dev.fitkit.examples.SameGradientsAfterCollection;
 import org.junit.jupiter.api.Test;
 
 class SsdGradientsTest {
@@ -19,7 +19,7 @@ class SsdGradientsTest {
       Batch batch = boxes.getData(manager).iterator().next();
       Block network = TinySsd.build(anchors.perCell(), Boxes.OBJECT_CLASSES);
       network.initialize(manager, DataType.FLOAT32, new Shape(8, 1, Boxes.SIZE, Boxes.SIZE));
-      CollectionBeforeBackward.assertSameGradients(
+      SameGradientsAfterCollection.assertSameGradients(
           network, new SsdLoss(anchors, Boxes.OBJECT_CLASSES), batch.getData(), batch.getLabels());
     }
   }

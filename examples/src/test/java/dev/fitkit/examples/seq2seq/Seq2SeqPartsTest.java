@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
-import dev.fitkit.examples.CollectionBeforeBackward;
+import dev.fitkit.examples.SameGradientsAfterCollection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -140,7 +140,7 @@ class Seq2SeqPartsTest {
       AttentionSeq2Seq network = new AttentionSeq2Seq(11, 13, 8, 16);
       network.initialize(
           manager, ai.djl.ndarray.types.DataType.FLOAT32, batch.getData().getShapes());
-      CollectionBeforeBackward.assertSameGradients(
+      SameGradientsAfterCollection.assertSameGradients(
           network, new MaskedTokenLoss(), batch.getData(), batch.getLabels());
     }
   }

@@ -20,8 +20,8 @@ import java.util.List;
  * mul}, {@code div}, ... lives in a Java buffer that a collection can free while autograd still
  * needs it (see {@code dev.fitkit.ndarray.Constants}).
  */
-public final class CollectionBeforeBackward {
-  private CollectionBeforeBackward() {}
+public final class SameGradientsAfterCollection {
+  private SameGradientsAfterCollection() {}
 
   /** Asserts the gradients of every parameter are the same with and without a collection. */
   public static void assertSameGradients(Block network, Loss loss, NDList data, NDList labels)
