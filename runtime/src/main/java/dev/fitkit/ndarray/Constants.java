@@ -14,14 +14,15 @@ import java.util.function.BinaryOperator;
  * NDArray scores = Constants.div(queries.batchMatMul(keys), Math.sqrt(size));
  * }</pre>
  *
- * <p>Why: those DJL overloads wrap the constant in a temporary array whose memory is a Java direct
- * buffer lent to PyTorch, then close it at once. PyTorch's autograd keeps that tensor for the
- * backward pass (the gradient of {@code x / c} needs {@code c}), but once the array is closed
- * nothing in Java holds the buffer: if a garbage collection runs between forward and backward, the
- * buffer is freed and backward reads freed memory. Gradients become 0, Infinity or NaN, and
- * training diverges at random, more often on a loaded machine. {@code add(Number)} and {@code
- * sub(Number)} are safe (their gradients do not need the constant). Here the constant is made by
- * {@code NDManager.full}, whose memory PyTorch owns, so the tensor autograd keeps stays valid.
+ * <p>Why: on CPU, those DJL overloads wrap the constant in a temporary array whose memory is a Java
+ * direct buffer lent to PyTorch (on a GPU it is copied), then close it at once. PyTorch's autograd
+ * keeps that tensor for the backward pass (the gradient of {@code x / c} needs {@code c}), but once
+ * the array is closed nothing in Java holds the buffer: if a garbage collection runs between
+ * forward and backward, the buffer is freed and backward reads freed memory. Gradients become 0,
+ * Infinity or NaN, and training diverges at random, more often on a loaded machine. {@code
+ * add(Number)} and {@code sub(Number)} are safe (their gradients do not need the constant). Here
+ * the constant is made by {@code NDManager.full}, whose memory PyTorch owns, so the tensor autograd
+ * keeps stays valid.
  */
 public final class Constants {
   private Constants() {}
