@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
 import dev.fitkit.examples.SameGradientsAfterCollection;
@@ -108,24 +110,18 @@ class Seq2SeqPartsTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       AttentionSeq2Seq network = new AttentionSeq2Seq(11, 13, 8, 16);
       network.initialize(
-          manager,
-          ai.djl.ndarray.types.DataType.FLOAT32,
-          new Shape(2, 10),
-          new Shape(2),
-          new Shape(2, 11));
+          manager, DataType.FLOAT32, new Shape(2, 10), new Shape(2), new Shape(2, 11));
       // Keys are the child's position then its name, e.g. "02encoder_gru_l_0_i2h_WEIGHT".
       List<String> names = network.getParameters().keys();
       assertEquals(5, names.stream().filter(n -> n.contains("encoder_")).count(), names.toString());
       assertEquals(7, names.stream().filter(n -> n.contains("decoder_")).count(), names.toString());
       NDList out =
           network.forward(
-              new ai.djl.training.ParameterStore(manager, false),
+              new ParameterStore(manager, false),
               new NDList(
-                  manager.ones(new Shape(2, 10)).toType(ai.djl.ndarray.types.DataType.INT64, false),
+                  manager.ones(new Shape(2, 10)).toType(DataType.INT64, false),
                   manager.create(new float[] {3, 10}),
-                  manager
-                      .ones(new Shape(2, 11))
-                      .toType(ai.djl.ndarray.types.DataType.INT64, false)),
+                  manager.ones(new Shape(2, 11)).toType(DataType.INT64, false)),
               false);
       assertEquals(new Shape(2, 11, 13), out.head().getShape());
     }
@@ -138,8 +134,7 @@ class Seq2SeqPartsTest {
           ReversalPairs.builder(ReversalPairs.generate(16, 3)).setSampling(16, false).build();
       Batch batch = pairs.getData(manager).iterator().next();
       AttentionSeq2Seq network = new AttentionSeq2Seq(11, 13, 8, 16);
-      network.initialize(
-          manager, ai.djl.ndarray.types.DataType.FLOAT32, batch.getData().getShapes());
+      network.initialize(manager, DataType.FLOAT32, batch.getData().getShapes());
       SameGradientsAfterCollection.assertSameGradients(
           network, new MaskedTokenLoss(), batch.getData(), batch.getLabels());
     }
