@@ -1,38 +1,22 @@
 package dev.fitkit.examples;
 
-import static dev.fitkit.examples.RunHistory.lastEpoch;
+import static dev.fitkit.examples.ExampleRuns.lastEpoch;
+import static dev.fitkit.examples.ExampleRuns.oneEpochOnASlice;
+import static dev.fitkit.examples.ExampleRuns.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The segmentation example through the command line, on its generated shapes. */
 class FcnCommandTest {
 
   @Test
   void fcnTrainsOnASliceWithBatchSizeOne(@TempDir Path output) throws Exception {
-    assertEquals(
-        0,
-        new CommandLine(new Main())
-            .execute(
-                "fcn",
-                "--epochs",
-                "1",
-                "--limit",
-                "16",
-                "--batch-size",
-                "1",
-                "--output",
-                output.toString()));
-
-    Path run = output.resolve("fcn");
-    assertTrue(Files.exists(run.resolve("fcn-0000.params")));
-    Map<String, String> epoch = lastEpoch(run);
+    Map<String, String> epoch = oneEpochOnASlice("fcn", 16, 1, output);
     assertEquals("16", epoch.get("batches"));
     assertTrue(Double.isFinite(Double.parseDouble(epoch.get("validation loss"))), epoch.toString());
     assertTrue(Double.parseDouble(epoch.get("validation mean iou")) > 0, epoch.toString());
@@ -47,7 +31,7 @@ class FcnCommandTest {
   @Test
   void fcnReachesItsQualityThreshold(@TempDir Path output) throws Exception {
     double threshold = 0.80;
-    assertEquals(0, new CommandLine(new Main()).execute("fcn", "--output", output.toString()));
+    assertEquals(0, run("fcn", "--output", output.toString()));
 
     Map<String, String> epoch = lastEpoch(output.resolve("fcn"));
     assertEquals("8", epoch.get("epoch"));

@@ -1,38 +1,22 @@
 package dev.fitkit.examples;
 
-import static dev.fitkit.examples.RunHistory.lastEpoch;
+import static dev.fitkit.examples.ExampleRuns.lastEpoch;
+import static dev.fitkit.examples.ExampleRuns.oneEpochOnASlice;
+import static dev.fitkit.examples.ExampleRuns.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The detection example through the command line, on its generated boxes. */
 class SsdCommandTest {
 
   @Test
   void ssdTrainsOnASliceWithBatchSizeOne(@TempDir Path output) throws Exception {
-    assertEquals(
-        0,
-        new CommandLine(new Main())
-            .execute(
-                "ssd",
-                "--epochs",
-                "1",
-                "--limit",
-                "16",
-                "--batch-size",
-                "1",
-                "--output",
-                output.toString()));
-
-    Path run = output.resolve("ssd");
-    assertTrue(Files.exists(run.resolve("ssd-0000.params")));
-    Map<String, String> epoch = lastEpoch(run);
+    Map<String, String> epoch = oneEpochOnASlice("ssd", 16, 1, output);
     assertEquals("16", epoch.get("batches"));
     assertTrue(Double.isFinite(Double.parseDouble(epoch.get("validation loss"))), epoch.toString());
     double accuracy = Double.parseDouble(epoch.get("validation detection accuracy"));
@@ -51,7 +35,7 @@ class SsdCommandTest {
   @Test
   void ssdReachesItsQualityThreshold(@TempDir Path output) throws Exception {
     double threshold = 0.90;
-    assertEquals(0, new CommandLine(new Main()).execute("ssd", "--output", output.toString()));
+    assertEquals(0, run("ssd", "--output", output.toString()));
 
     Map<String, String> epoch = lastEpoch(output.resolve("ssd"));
     assertEquals("8", epoch.get("epoch"));
