@@ -8,6 +8,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Dataset;
 import com.google.gson.Gson;
+import com.google.inject.Module;
 import com.google.inject.name.Names;
 import dev.fitkit.Estimator;
 import dev.fitkit.FitConfigurationException;
@@ -337,23 +338,28 @@ class EarlyStoppingHandlerTest {
     }
   }
 
+  /** The message of the configuration error that fitting with these Guice settings raises. */
+  private String failureWith(Module settings) {
+    return assertThrows(
+            FitConfigurationException.class,
+            () ->
+                estimator()
+                    .handlerTypes(EarlyStoppingHandler.class)
+                    .modules(settings)
+                    .build()
+                    .fit(train, rising, 2))
+        .getMessage();
+  }
+
   @Test
   void guiceSettingsAreChecked() {
     String m =
-        assertThrows(
-                FitConfigurationException.class,
-                () ->
-                    estimator()
-                        .handlerTypes(EarlyStoppingHandler.class)
-                        .modules(
-                            binder ->
-                                binder
-                                    .bindConstant()
-                                    .annotatedWith(Names.named("fitkit.early-stopping.patiense"))
-                                    .to(2))
-                        .build()
-                        .fit(train, rising, 2))
-            .getMessage();
+        failureWith(
+            binder ->
+                binder
+                    .bindConstant()
+                    .annotatedWith(Names.named("fitkit.early-stopping.patiense"))
+                    .to(2));
     assertEquals(
         "Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: Unknown setting"
             + " fitkit.early-stopping.patiense: the options of fitkit.early-stopping are baseline,"
@@ -362,40 +368,24 @@ class EarlyStoppingHandlerTest {
         m);
 
     m =
-        assertThrows(
-                FitConfigurationException.class,
-                () ->
-                    estimator()
-                        .handlerTypes(EarlyStoppingHandler.class)
-                        .modules(
-                            binder ->
-                                binder
-                                    .bindConstant()
-                                    .annotatedWith(Names.named("fitkit.early-stopping.patience"))
-                                    .to("two"))
-                        .build()
-                        .fit(train, rising, 2))
-            .getMessage();
+        failureWith(
+            binder ->
+                binder
+                    .bindConstant()
+                    .annotatedWith(Names.named("fitkit.early-stopping.patience"))
+                    .to("two"));
     assertEquals(
         "Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: The setting"
             + " fitkit.early-stopping.patience must be a whole number, got 'two'",
         m);
 
     m =
-        assertThrows(
-                FitConfigurationException.class,
-                () ->
-                    estimator()
-                        .handlerTypes(EarlyStoppingHandler.class)
-                        .modules(
-                            binder ->
-                                binder
-                                    .bindConstant()
-                                    .annotatedWith(Names.named("fitkit.early-stopping.patience"))
-                                    .to(-3))
-                        .build()
-                        .fit(train, rising, 2))
-            .getMessage();
+        failureWith(
+            binder ->
+                binder
+                    .bindConstant()
+                    .annotatedWith(Names.named("fitkit.early-stopping.patience"))
+                    .to(-3));
     assertEquals(
         "Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: patience must be 0 or"
             + " more (epochs without improvement before stopping), got -3",
