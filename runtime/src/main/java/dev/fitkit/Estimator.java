@@ -22,6 +22,7 @@ import dev.fitkit.handlers.GradientUpdateHandler;
 import dev.fitkit.handlers.HistoryHandler;
 import dev.fitkit.handlers.LoggingHandler;
 import dev.fitkit.handlers.MetricHandler;
+import dev.fitkit.handlers.TerminateOnNaN;
 import dev.fitkit.handlers.ValidationHandler;
 import dev.fitkit.loop.DefaultBatchProcessor;
 import dev.fitkit.loop.EventDispatcher;
@@ -52,8 +53,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Every {@code fit} and {@code evaluate} builds its handlers anew: the built-in ones (gradient
- * update, metrics, validation, history, logging), the ones passed to the builder, and the
- * auto-loaded ones found on the class path, unless discovery is off.
+ * update, metrics, validation, history, logging, the refusal of a non-finite loss), the ones passed
+ * to the builder, and the auto-loaded ones found on the class path, unless discovery is off.
+ *
+ * <p>One fit (or evaluate) runs at a time per JVM: DJL's engine cannot train two networks at once
+ * in one process, so a second, started while the first runs on another thread, is refused.
  */
 public final class Estimator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Estimator.class);
@@ -181,7 +185,8 @@ public final class Estimator implements AutoCloseable {
             new MetricHandler(),
             new ValidationHandler(),
             new HistoryHandler(),
-            new LoggingHandler());
+            new LoggingHandler(),
+            new TerminateOnNaN(TerminateOnNaN.Action.FAIL));
     return new HandlerAssembly(catalog, injector)
         .assemble(defaults, handlers, handlerTypes, discoverHandlers);
   }

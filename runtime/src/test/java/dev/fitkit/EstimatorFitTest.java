@@ -136,7 +136,7 @@ class EstimatorFitTest {
       assertTrue(result.stoppedEarly());
       assertEquals(2, result.history().size());
       assertEquals(
-          List.of(new StopReason("test.stop-at-epoch", 1, 2, "returned true from reached()")),
+          List.of(new StopReason("test.stop-at-epoch", 1, -1, "returned true from reached()")),
           result.stopReasons());
     }
   }
@@ -156,7 +156,7 @@ class EstimatorFitTest {
       assertEquals(
           List.of(
               new StopReason("test.request-stop", 1, 1, "enough at step 4"),
-              new StopReason("test.stop-at-epoch", 1, 1, "returned true from reached()")),
+              new StopReason("test.stop-at-epoch", 1, -1, "returned true from reached()")),
           result.stopReasons());
     }
   }

@@ -25,6 +25,7 @@ class HandlerOrderTest {
         estimator().handlers(new OrderProbe.Zeta(), new OrderProbe.Alpha()).build()) {
       assertEquals(
           List.of(
+              "fitkit.terminate-on-nan#check", // -2100, before the step
               "fitkit.gradient-update#step", // -2000
               "fitkit.metrics#updateTraining", // -1000
               "fitkit.validation#validateBatchPeriod", // -900

@@ -1,15 +1,18 @@
 package dev.fitkit.checkpoint;
 
+import dev.fitkit.Outcome;
+
 /**
  * A saved run: its position and settings, the network's parameters and, when the optimizer allows,
  * the optimizer's state.
  *
- * @param run position, history, handler states
+ * @param run position, history, metrics, handler states
  * @param parameters the network's parameters (see {@code ParameterBytes})
  * @param optimizer the optimizer's state, or null when the optimizer keeps it private
  */
 public record Checkpoint(RunState run, byte[] parameters, byte[] optimizer) {
-  public Checkpoint withOutcome(String outcome) {
+  /** The same checkpoint, marked as the last of a run that ended with {@code outcome}. */
+  public Checkpoint withOutcome(Outcome outcome) {
     return new Checkpoint(run.withOutcome(outcome), parameters, optimizer);
   }
 }

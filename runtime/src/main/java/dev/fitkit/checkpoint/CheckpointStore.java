@@ -55,6 +55,29 @@ public final class CheckpointStore {
     return periodicIn(directory).filter(p -> p.prefix.equals(prefix)).map(p -> p.file).toList();
   }
 
+  /**
+   * Deletes this prefix's temporary files, left by a process killed while it wrote a checkpoint:
+   * they are never read, and on a full disk they hold the space the next save needs.
+   */
+  public void removeTemporaries() {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(prefix + "-")
+            && name.endsWith(EXTENSION + CheckpointFile.TEMPORARY_SUFFIX)) {
+          Files.deleteIfExists(file);
+          LOG.info("Removed {}, left by a save that did not finish", file);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not clean temporary checkpoints in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Deletes the oldest periodic checkpoints until at most {@code keep} remain. */
   public void prune(int keep) {
     List<Path> files = periodicFiles();

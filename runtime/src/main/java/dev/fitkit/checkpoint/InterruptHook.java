@@ -1,26 +1,27 @@
 package dev.fitkit.checkpoint;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Saves a checkpoint when the JVM is asked to exit (Ctrl-C, SIGTERM). The hook cannot save itself:
  * the training thread is still changing the parameters. It asks for a save and waits until the
- * training thread made one at its next batch end, or until a time limit.
+ * training thread made one, at its next batch (training or validation), or until a time limit.
  */
 public final class InterruptHook {
   private final CountDownLatch saved = new CountDownLatch(1);
-  private final long waitSeconds;
+  private final Duration wait;
   private final Thread thread = new Thread(this::onShutdown, "fitkit-checkpoint-on-exit");
   private volatile boolean requested;
 
-  private InterruptHook(long waitSeconds) {
-    this.waitSeconds = waitSeconds;
+  private InterruptHook(Duration wait) {
+    this.wait = wait;
   }
 
-  /** Registers a hook that waits at most {@code waitSeconds} for the save. */
-  public static InterruptHook install(long waitSeconds) {
-    InterruptHook hook = new InterruptHook(waitSeconds);
+  /** Registers a hook that waits at most {@code wait} for the save. */
+  public static InterruptHook install(Duration wait) {
+    InterruptHook hook = new InterruptHook(wait);
     Runtime.getRuntime().addShutdownHook(hook.thread);
     return hook;
   }
@@ -30,28 +31,31 @@ public final class InterruptHook {
     return requested;
   }
 
-  /** The training thread saved: the JVM may exit. */
+  /** The training thread saved, or will not: the JVM may exit. */
   public void saved() {
     saved.countDown();
   }
 
-  /** Training ended normally: no save on exit needed any more. */
+  /** Training ended: no save on exit needed any more. */
   public void remove() {
+    saved.countDown();
     try {
       Runtime.getRuntime().removeShutdownHook(thread);
     } catch (IllegalStateException alreadyExiting) {
-      saved.countDown();
+      // The hook runs or ran; the latch lets it return at once.
     }
   }
 
   private void onShutdown() {
     requested = true;
-    System.err.println(
-        "fitkit: exit requested, saving a checkpoint at the end of the current batch...");
+    if (saved.getCount() == 0) {
+      return;
+    }
+    System.err.println("fitkit: exit requested, saving a checkpoint at the end of this batch...");
     try {
-      if (!saved.await(waitSeconds, TimeUnit.SECONDS)) {
+      if (!saved.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
         System.err.println(
-            "fitkit: no checkpoint saved within " + waitSeconds + " s; exiting without one");
+            "fitkit: no checkpoint saved within " + wait.toSeconds() + " s; exiting without one");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,6 +1,8 @@
 package dev.fitkit.checkpoint;
 
 import com.google.gson.JsonElement;
+import dev.fitkit.BatchRecord;
+import dev.fitkit.Outcome;
 import java.util.List;
 import java.util.Map;
 
@@ -9,65 +11,74 @@ import java.util.Map;
  * Written as JSON inside the checkpoint.
  *
  * @param format this layout's version
- * @param epoch the epoch in progress, 0-based
- * @param batchesInEpoch batches of that epoch completed
- * @param epochComplete whether the epoch had ended (validated, recorded) when saved
- * @param globalStep training batches completed over the run
- * @param maxEpochs the budget's epoch limit ({@code Long.MAX_VALUE} for a batch budget)
- * @param maxBatches the budget's batch limit ({@code Long.MAX_VALUE} for an epoch budget)
- * @param outcome null while the run can go on; COMPLETED or STOPPED once it ended for good
+ * @param epoch the epoch in progress (or just ended, see {@code epochEnded}), 0-based
+ * @param batchesInEpoch batches of that epoch trained
+ * @param epochEnded whether that epoch had ended, all its batches trained, validated and recorded:
+ *     a resume starts the next epoch; otherwise it continues this one after its trained batches
+ * @param stepsCompleted training batches trained over the run
+ * @param validated whether a validation pass completed during the epoch (for an epoch that goes on)
+ * @param validationOwed whether a validation pass between batches was cut short, so a resume runs
+ *     it before its first batch
+ * @param outcome null while the run can go on; COMPLETED or STOPPED once it ended, FAILED never
  * @param seed the run's random seed, null when none was set
  * @param learningRateFactor the factor of the estimator's learning rate (plateau reductions)
  * @param inputShapes the shapes the network was initialized with
- * @param history the epochs recorded so far
+ * @param metrics the metric values published so far ("train loss", "validation accuracy", ...)
+ * @param history the epochs that ended
+ * @param batches the batches recorded, when the history handler records batches
  * @param handlers the state of each stateful handler, by handler id
  */
 public record RunState(
     int format,
     int epoch,
     long batchesInEpoch,
-    boolean epochComplete,
-    long globalStep,
-    long maxEpochs,
-    long maxBatches,
-    String outcome,
+    boolean epochEnded,
+    long stepsCompleted,
+    boolean validated,
+    boolean validationOwed,
+    Outcome outcome,
     Long seed,
     float learningRateFactor,
     List<long[]> inputShapes,
+    Map<String, Double> metrics,
     List<HistoryEntry> history,
+    List<BatchRecord> batches,
     Map<String, JsonElement> handlers) {
 
-  public static final int FORMAT = 1;
+  /** Version 2: positions that never call a cut-short epoch ended, metrics, batch records. */
+  public static final int FORMAT = 2;
 
   /** The epoch a resumed run starts in. */
   public int resumeEpoch() {
-    return epochComplete ? epoch + 1 : epoch;
+    return epochEnded ? epoch + 1 : epoch;
   }
 
   /** Batches of {@link #resumeEpoch()} already trained, which a resumed run skips. */
   public long resumeSkip() {
-    return epochComplete ? 0 : batchesInEpoch;
+    return epochEnded ? 0 : batchesInEpoch;
   }
 
-  /** Epochs whose end was reached. */
+  /** Epochs that ended before the saved point. */
   public int epochsCompleted() {
     return resumeEpoch();
   }
 
-  public RunState withOutcome(String outcome) {
+  public RunState withOutcome(Outcome outcome) {
     return new RunState(
         format,
         epoch,
         batchesInEpoch,
-        epochComplete,
-        globalStep,
-        maxEpochs,
-        maxBatches,
+        epochEnded,
+        stepsCompleted,
+        validated,
+        validationOwed,
         outcome,
         seed,
         learningRateFactor,
         inputShapes,
+        metrics,
         history,
+        batches,
         handlers);
   }
 

@@ -4,27 +4,55 @@ import ai.djl.training.dataset.Batch;
 import java.util.List;
 
 /**
- * A batch and what forward and loss made of it, one slice per device.
- *
- * @param batch the whole batch as the dataset gave it
- * @param slices one per device the batch was split across
+ * A batch and what forward and loss made of it, one slice per device. The size and the mean loss
+ * are worked out once, on first use, however many handlers ask.
  */
-public record BatchOutput(Batch batch, List<DeviceSlice> slices) {
-  public BatchOutput {
-    slices = List.copyOf(slices);
+public final class BatchOutput {
+  private final Batch batch;
+  private final List<DeviceSlice> slices;
+  private final int size;
+  private double meanLoss = Double.NaN;
+  private boolean meanLossKnown;
+
+  /**
+   * @param batch the whole batch as the dataset gave it
+   * @param slices one per device the batch was split across
+   */
+  public BatchOutput(Batch batch, List<DeviceSlice> slices) {
+    this.batch = batch;
+    this.slices = List.copyOf(slices);
+    int samples = 0;
+    for (DeviceSlice slice : this.slices) {
+      samples += slice.size();
+    }
+    this.size = samples;
+  }
+
+  /** The whole batch as the dataset gave it. */
+  public Batch batch() {
+    return batch;
+  }
+
+  /** One per device the batch was split across. */
+  public List<DeviceSlice> slices() {
+    return slices;
   }
 
   /** Samples in the batch. */
   public int size() {
-    return slices.stream().mapToInt(DeviceSlice::size).sum();
+    return size;
   }
 
-  /** The mean loss over the batch, weighting each slice by its size. Copies to the host. */
+  /** The mean loss over the batch, weighting each slice by its size. Copies to the host once. */
   public double meanLoss() {
-    double sum = 0;
-    for (DeviceSlice slice : slices) {
-      sum += slice.loss().mean().getFloat() * (double) slice.size();
+    if (!meanLossKnown) {
+      double sum = 0;
+      for (DeviceSlice slice : slices) {
+        sum += slice.loss().mean().getFloat() * (double) slice.size();
+      }
+      meanLoss = sum / size;
+      meanLossKnown = true;
     }
-    return sum / size();
+    return meanLoss;
   }
 }

@@ -48,11 +48,35 @@ public interface FitContext {
   /** The current epoch, 0-based. */
   int epoch();
 
-  /** The current batch within the epoch, 0-based; -1 outside a batch. */
+  /**
+   * The current batch within the epoch (or within the validation pass, during one), 0-based; -1
+   * outside a batch.
+   */
   long batch();
 
-  /** Training batches completed before the current one, over the whole fit. */
+  /**
+   * Training batches completed before the current one, over the whole fit: the current batch's
+   * 0-based index over the run while it runs.
+   */
   long globalStep();
+
+  /**
+   * Training batches trained over the whole run, resumed ones included; a batch counts from its
+   * batch end on.
+   */
+  long stepsCompleted();
+
+  /** Training batches of the current epoch trained so far; a batch counts from its batch end on. */
+  long batchesInEpoch();
+
+  /** Epochs whose end ran, before the current one. */
+  int epochsEnded();
+
+  /** Whether a validation pass completed during the current epoch. */
+  boolean validated();
+
+  /** Whether this run continues one saved in a checkpoint ({@code Estimator.resume}). */
+  boolean resumed();
 
   /** The fit's budget; null during {@code evaluate}. */
   Budget budget();
@@ -71,7 +95,11 @@ public interface FitContext {
 
   /**
    * Everything needed to continue this run later as if it never stopped: parameters, optimizer
-   * state, position, history, learning-rate factor, seed and the state of every stateful handler.
+   * state, position, metrics, history, learning-rate factor, seed and the state of every stateful
+   * handler. Taken at a batch end, it resumes after that batch; at the end of an epoch whose
+   * batches all ran, at the next epoch (take it after the history handler, as the checkpoint
+   * handler does). Once a stop or the budget cut an epoch short, every snapshot is the state after
+   * its last batch, so nothing done at that epoch's end or at train end counts twice on resume.
    */
   Checkpoint snapshot();
 

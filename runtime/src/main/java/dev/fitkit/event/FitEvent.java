@@ -27,8 +27,14 @@ public abstract class FitEvent {
     return context.epoch();
   }
 
+  /** The current training batch's 0-based index over the run; see {@link FitContext#globalStep}. */
   public long globalStep() {
     return context.globalStep();
+  }
+
+  /** Training batches trained over the run; see {@link FitContext#stepsCompleted}. */
+  public long stepsCompleted() {
+    return context.stepsCompleted();
   }
 
   public double learningRate() {

@@ -6,6 +6,7 @@ import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.annotations.OnTrainEnd;
+import dev.fitkit.annotations.OnValidationBatchEnd;
 import dev.fitkit.annotations.Priority;
 import dev.fitkit.checkpoint.Checkpoint;
 import dev.fitkit.checkpoint.CheckpointFile;
@@ -16,6 +17,7 @@ import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
+import dev.fitkit.event.ValidationBatchEnd;
 import dev.fitkit.spi.StatefulHandler;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -23,9 +25,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +39,19 @@ import org.slf4j.LoggerFactory;
  * and B batches completed), keeping the newest {@code maxCheckpoints}; the best by a monitored
  * metric as {@code {prefix}-best.ckpt} (not counted); the {@code topK} best as {@code
  * {prefix}-top-epoch{E}batch{B}.ckpt}; one more when training fails, and one when the JVM is asked
- * to exit (Ctrl-C). The last checkpoint of a run that completed or was stopped is marked finished,
- * so resuming it is an error rather than a silent no-op.
+ * to exit (Ctrl-C, SIGTERM), at the next training or validation batch. The last checkpoint of a
+ * run that completed or was stopped is marked with that outcome, so resuming a stopped run is an
+ * error rather than a silent no-op.
+ *
+ * <p>An epoch cut short (by a stop or the budget) is never saved as an ended epoch: its
+ * checkpoints resume after its last trained batch. Its state (best value, top-k list) is reset at
+ * train begin unless the run is resumed, so an instance can serve several fits.
  */
 @FitHandler(id = "fitkit.checkpoint", autoLoad = false)
 public final class CheckpointHandler implements StatefulHandler<CheckpointHandler.State> {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointHandler.class);
-  private static final long EXIT_WAIT_SECONDS = 60;
+  /** How long the JVM's exit waits for the checkpoint by default. */
+  public static final Duration DEFAULT_EXIT_WAIT = Duration.ofSeconds(60);
 
   /** What a resumed run needs to go on ranking and pruning as before. */
   public record State(double best, List<Ranked> top, long lastSavedStep, String lastSaved) {}
@@ -58,13 +68,18 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
   private final int topK;
   private final boolean saveOnException;
   private final boolean saveOnExit;
+  private final Duration exitWait;
+  private final String stateKey;
 
   private double best;
   private List<Ranked> top = new ArrayList<>();
   private long lastSavedStep = -1;
   private Path lastSaved;
   private InterruptHook exitHook;
+  private boolean begun;
+  private long stepsAtBegin;
   private boolean savedOnExit;
+  private boolean exitStopRequested;
 
   private CheckpointHandler(Builder b) {
     this.store = new CheckpointStore(b.directory, b.prefix);
@@ -76,12 +91,14 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     this.topK = b.topK;
     this.saveOnException = b.saveOnException;
     this.saveOnExit = b.saveOnExit;
-    this.best = monitor == null ? Double.NaN : monitor.worst();
+    this.exitWait = b.exitWait;
+    this.stateKey = b.stateKey;
     if ((saveBest || topK > 0) && monitor == null) {
       throw new IllegalArgumentException(
           "saveBest and topK rank checkpoints by a metric: set monitor(\"validation loss\","
               + " Mode.AUTO), for example");
     }
+    resetState();
   }
 
   /** Every epoch into {@code directory}, keeping the newest 5: the defaults Gluon uses. */
@@ -105,31 +122,62 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
       Files.createDirectories(store.directory());
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Cannot create the checkpoint folder " + store.directory() + ": " + e.getMessage(), e);
+          "Cannot create the checkpoint folder " + store.directory() + ": " + e, e);
     }
+    store.removeTemporaries();
+    if (!event.resumed()) {
+      resetState();
+      List<Path> earlier = store.periodicFiles();
+      if (!earlier.isEmpty()) {
+        LOG.warn(
+            "{} already holds {} checkpoints of an earlier run (newest {}); resume(folder) picks"
+                + " the one with the most batches, which may be theirs. Use a fresh folder per"
+                + " run, or another prefix.",
+            store.directory(),
+            earlier.size(),
+            earlier.get(earlier.size() - 1).getFileName());
+      }
+    }
+    begun = true;
+    stepsAtBegin = event.stepsCompleted();
     savedOnExit = false;
+    exitStopRequested = false;
     if (saveOnExit) {
-      exitHook = InterruptHook.install(EXIT_WAIT_SECONDS);
+      exitHook = InterruptHook.install(exitWait);
     }
   }
 
   @OnBatchEnd(priority = Priority.CHECKPOINT)
   void batchEnd(BatchEnd event) {
-    long done = event.globalStep() + 1;
-    if (batchPeriod > 0 && done % batchPeriod == 0) {
+    if (savedOnExit) {
+      return;
+    }
+    if (exitRequested()) {
+      saveOnExit(event);
+    } else if (batchPeriod > 0 && event.stepsCompleted() % batchPeriod == 0) {
       savePeriodic(event);
     }
-    if (exitHook != null && exitHook.requested() && !savedOnExit) {
-      Path file = savePeriodic(event);
-      savedOnExit = true;
-      exitHook.saved();
-      event.requestStop("the JVM is exiting; saved " + file.getFileName() + " to resume from");
+  }
+
+  /** Ctrl-C during a validation pass: stop it at once; the save follows where the pass returns. */
+  @OnValidationBatchEnd(priority = Priority.CHECKPOINT)
+  void validationBatchEnd(ValidationBatchEnd event) {
+    if (exitRequested() && !exitStopRequested) {
+      exitStopRequested = true;
+      event.requestStop("the JVM is exiting; a checkpoint follows");
     }
   }
 
   @OnEpochEnd(priority = Priority.CHECKPOINT)
   void epochEnd(EpochEnd event) {
-    if (epochPeriod > 0 && (event.epoch() + 1) % epochPeriod == 0) {
+    if (savedOnExit) {
+      return;
+    }
+    if (exitRequested()) {
+      saveOnExit(event);
+      return;
+    }
+    if (event.complete() && epochPeriod > 0 && event.epochsEnded() % epochPeriod == 0) {
       savePeriodic(event);
     }
     if (monitor == null) {
@@ -148,12 +196,22 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
 
   @OnTrainEnd(priority = Priority.CHECKPOINT)
   void trainEnd(TrainEnd event) {
-    if (exitHook != null) {
-      exitHook.remove();
-      exitHook = null;
+    try {
+      if (begun && !savedOnExit) {
+        saveLast(event);
+      }
+    } finally {
+      begun = false;
+      if (exitHook != null) {
+        exitHook.remove();
+        exitHook = null;
+      }
     }
-    if (savedOnExit) {
-      return; // that checkpoint is the one to resume from
+  }
+
+  private void saveLast(TrainEnd event) {
+    if (event.stepsCompleted() == stepsAtBegin) {
+      return; // nothing trained since the run began (or resumed): nothing new to save
     }
     if (event.outcome() == Outcome.FAILED) {
       if (saveOnException) {
@@ -162,21 +220,36 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
       }
       return;
     }
-    Checkpoint last = event.context().snapshot().withOutcome(event.outcome().name());
+    Checkpoint last = event.context().snapshot().withOutcome(event.outcome());
     Path file =
-        last.run().globalStep() == lastSavedStep && lastSaved != null
+        last.run().stepsCompleted() == lastSavedStep && lastSaved != null
             ? lastSaved
-            : store.periodic(last.run().epochsCompleted(), last.run().globalStep());
+            : store.periodic(last.run().epochsCompleted(), last.run().stepsCompleted());
     write(file, last);
     prune();
   }
 
+  private boolean exitRequested() {
+    return exitHook != null && exitHook.requested();
+  }
+
+  private void saveOnExit(FitEvent event) {
+    try {
+      Path file = savePeriodic(event);
+      event.requestStop("the JVM is exiting; saved " + file.getFileName() + " to resume from");
+    } finally {
+      savedOnExit = true;
+      exitHook.saved();
+    }
+  }
+
   private Path savePeriodic(FitEvent event) {
     Checkpoint checkpoint = event.context().snapshot();
-    Path file = store.periodic(checkpoint.run().epochsCompleted(), checkpoint.run().globalStep());
+    Path file =
+        store.periodic(checkpoint.run().epochsCompleted(), checkpoint.run().stepsCompleted());
     write(file, checkpoint);
     lastSaved = file;
-    lastSavedStep = checkpoint.run().globalStep();
+    lastSavedStep = checkpoint.run().stepsCompleted();
     prune();
     return file;
   }
@@ -192,7 +265,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
       return;
     }
     Checkpoint checkpoint = event.context().snapshot();
-    Path file = store.top(checkpoint.run().epochsCompleted(), checkpoint.run().globalStep());
+    Path file = store.top(checkpoint.run().epochsCompleted(), checkpoint.run().stepsCompleted());
     write(file, checkpoint);
     top.add(new Ranked(value, file.getFileName().toString()));
     top.sort(bestFirst);
@@ -205,6 +278,13 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     if (maxCheckpoints > 0) {
       store.prune(maxCheckpoints);
     }
+  }
+
+  private void resetState() {
+    best = monitor == null ? Double.NaN : monitor.worst();
+    top = new ArrayList<>();
+    lastSavedStep = -1;
+    lastSaved = null;
   }
 
   private static void write(Path file, Checkpoint checkpoint) {
@@ -242,6 +322,11 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     lastSaved = state.lastSaved() == null ? null : store.directory().resolve(state.lastSaved());
   }
 
+  @Override
+  public Optional<String> stateKey() {
+    return Optional.ofNullable(stateKey);
+  }
+
   /** Options of a {@link CheckpointHandler}. */
   public static final class Builder {
     private final Path directory;
@@ -255,6 +340,8 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     private int topK;
     private boolean saveOnException = true;
     private boolean saveOnExit = true;
+    private Duration exitWait = DEFAULT_EXIT_WAIT;
+    private String stateKey;
 
     private Builder(Path directory) {
       if (directory == null) {
@@ -316,6 +403,24 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     /** Saves one more checkpoint when the JVM is asked to exit, e.g. by Ctrl-C (default true). */
     public Builder saveOnExit(boolean save) {
       this.saveOnExit = save;
+      return this;
+    }
+
+    /** How long the JVM's exit waits for the checkpoint (default 60 s). */
+    public Builder exitWait(Duration wait) {
+      if (wait == null || wait.isNegative() || wait.isZero()) {
+        throw new IllegalArgumentException("exitWait must be a positive duration, got " + wait);
+      }
+      this.exitWait = wait;
+      return this;
+    }
+
+    /**
+     * The key this handler's state is saved under in checkpoints (default: its id): set distinct
+     * keys when one fit has two checkpoint handlers.
+     */
+    public Builder stateKey(String key) {
+      this.stateKey = key;
       return this;
     }
 

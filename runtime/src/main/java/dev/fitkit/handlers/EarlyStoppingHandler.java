@@ -6,15 +6,15 @@ import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.annotations.OnTrainEnd;
-import dev.fitkit.annotations.OnValidationEnd;
 import dev.fitkit.annotations.Priority;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
 import dev.fitkit.spi.StatefulHandler;
-import dev.fitkit.state.ParameterBytes;
+import dev.fitkit.run.ParameterBytes;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -81,15 +81,17 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
   private final double stoppingThreshold;
   private final double divergenceThreshold;
 
+  private final String stateKey;
+
   private int wait;
   private double best;
   private int bestEpoch = -1;
   private int stoppedEpoch = -1;
-  private boolean stateRestored;
   private byte[] bestWeights;
   private boolean weightsRestored;
 
   private EarlyStoppingHandler(Builder b) {
+    this.stateKey = b.stateKey;
     this.monitor = Monitor.of(b.monitor, b.mode);
     this.reader = new MonitorReader(monitor);
     this.minDelta = Arguments.distance("minDelta", b.minDelta);
@@ -134,20 +136,14 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
   @OnTrainBegin
   void start(TrainBegin event) {
     reader.start(event, ID);
-    if (!stateRestored) {
+    if (!event.resumed()) {
       wait = 0;
       best = monitor.worst();
       bestEpoch = -1;
       stoppedEpoch = -1;
     }
-    stateRestored = false;
     bestWeights = null;
     weightsRestored = false;
-  }
-
-  @OnValidationEnd
-  void validated() {
-    reader.validationEnded();
   }
 
   @OnEpochEnd
@@ -255,6 +251,11 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
   }
 
   @Override
+  public Optional<String> stateKey() {
+    return Optional.ofNullable(stateKey);
+  }
+
+  @Override
   public Class<State> stateType() {
     return State.class;
   }
@@ -270,7 +271,6 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
     best = state.best() == null ? monitor.worst() : state.best();
     bestEpoch = state.bestEpoch();
     stoppedEpoch = state.stoppedEpoch();
-    stateRestored = true;
   }
 
   @Override
@@ -290,6 +290,7 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
 
   /** Options, with the defaults of Keras' EarlyStopping (monitor "validation loss", patience 0). */
   public static final class Builder {
+    private String stateKey;
     private String monitor = "validation loss";
     private Monitor.Mode mode = Monitor.Mode.AUTO;
     private double minDelta;
@@ -301,6 +302,15 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
     private double divergenceThreshold = Double.NaN;
 
     private Builder() {}
+
+    /**
+     * The key this handler's state is saved under in checkpoints (default: its id): set distinct
+     * keys when one fit has two of these handlers.
+     */
+    public Builder stateKey(String key) {
+      this.stateKey = key;
+      return this;
+    }
 
     /** The metric to watch, e.g. "validation loss" (the default) or "train accuracy". */
     public Builder monitor(String metric) {

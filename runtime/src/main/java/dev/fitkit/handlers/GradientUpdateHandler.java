@@ -124,6 +124,12 @@ public final class GradientUpdateHandler {
 
   @OnBatchEnd(priority = Priority.GRADIENT_UPDATE)
   void step(BatchEnd event) {
+    if (event.skipReason() != null) {
+      // Not applied: its gradients, and those of the group it would have joined, are dropped.
+      Gradients.zero(event.trainer());
+      clearPending();
+      return;
+    }
     pendingBatches++;
     pendingSamples += event.batchSize();
     lastBatchSize = event.batchSize();

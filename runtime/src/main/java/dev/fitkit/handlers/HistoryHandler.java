@@ -6,7 +6,6 @@ import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnEpochBegin;
 import dev.fitkit.annotations.OnEpochEnd;
-import dev.fitkit.annotations.OnValidationEnd;
 import dev.fitkit.annotations.Priority;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochBegin;
@@ -27,7 +26,6 @@ import java.time.Duration;
 public final class HistoryHandler {
   private final boolean perBatch;
   private Duration epochStart = Duration.ZERO;
-  private boolean validatedThisEpoch;
 
   /** Records epochs only. */
   public HistoryHandler() {
@@ -44,12 +42,6 @@ public final class HistoryHandler {
   @OnEpochBegin(priority = Priority.HISTORY)
   void start(EpochBegin event) {
     epochStart = event.elapsed();
-    validatedThisEpoch = false;
-  }
-
-  @OnValidationEnd(priority = Priority.HISTORY)
-  void validated() {
-    validatedThisEpoch = true;
   }
 
   @OnBatchEnd(priority = Priority.HISTORY)
@@ -80,7 +72,7 @@ public final class HistoryHandler {
                 event.epoch(),
                 event.batchesInEpoch(),
                 event.learningRate(),
-                validatedThisEpoch
+                event.validated()
                     ? event.metrics()
                     : MetricNames.withoutValidation(event.metrics()),
                 event.elapsed().minus(epochStart)));

@@ -8,7 +8,6 @@ import dev.fitkit.annotations.OnEpochBegin;
 import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.annotations.OnTrainEnd;
-import dev.fitkit.annotations.OnValidationEnd;
 import dev.fitkit.annotations.Priority;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochBegin;
@@ -57,7 +56,6 @@ public final class LoggingHandler {
   private final Set<String> warned = new HashSet<>();
   private Duration epochStart = Duration.ZERO;
   private long epochSamples;
-  private boolean validatedThisEpoch;
 
   /** Logs every {@value #DEFAULT_BATCH_INTERVAL} batches and every epoch, with every metric. */
   public LoggingHandler() {
@@ -100,22 +98,16 @@ public final class LoggingHandler {
   void epochBegin(EpochBegin event) {
     epochStart = event.elapsed();
     epochSamples = 0;
-    validatedThisEpoch = false;
-  }
-
-  @OnValidationEnd(priority = Priority.LOGGING)
-  void validationEnd() {
-    validatedThisEpoch = true;
   }
 
   @OnBatchEnd(priority = Priority.LOGGING)
   void batchEnd(BatchEnd event) {
     epochSamples += event.batchSize();
-    if (batchInterval > 0 && (event.batchIndex() + 1) % batchInterval == 0) {
+    if (batchInterval > 0 && event.batchesInEpoch() % batchInterval == 0) {
       LOG.info(
           "{} batch {}{} | {} samples/s",
           epochLabel(event),
-          event.batchIndex() + 1,
+          event.batchesInEpoch(),
           // Mid-epoch, validation values are the previous pass's: leave them out.
           listing(select(MetricNames.trainingOnly(event.metrics()))),
           samplesPerSecond(event));
@@ -131,7 +123,7 @@ public final class LoggingHandler {
         seconds(event.elapsed().minus(epochStart)),
         listing(
             select(
-                validatedThisEpoch
+                event.validated()
                     ? event.metrics()
                     : MetricNames.withoutValidation(event.metrics()))),
         samplesPerSecond(event),

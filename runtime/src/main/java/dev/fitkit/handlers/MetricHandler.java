@@ -7,6 +7,7 @@ import dev.fitkit.FitConfigurationException;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnEpochBegin;
+import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.annotations.OnValidationBatchEnd;
 import dev.fitkit.annotations.OnValidationBegin;
 import dev.fitkit.annotations.OnValidationEnd;
@@ -16,41 +17,80 @@ import dev.fitkit.event.BatchOutputEvent;
 import dev.fitkit.event.DeviceSlice;
 import dev.fitkit.event.EpochBegin;
 import dev.fitkit.event.FitEvent;
+import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.ValidationBatchEnd;
 import dev.fitkit.event.ValidationBegin;
 import dev.fitkit.event.ValidationEnd;
 import dev.fitkit.loop.MetricNames;
+import dev.fitkit.metric.SaveableEvaluator;
+import dev.fitkit.spi.StatefulHandler;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Updates the metrics (the trainer's evaluators) and the mean loss: training ones after every
  * batch, reset at each epoch; validation ones over each validation pass. Publishes them as {@code
- * "train <name>"} and {@code "validation <name>"}.
+ * "train <name>"} and {@code "validation <name>"}; a validation pass cut short publishes nothing.
+ *
+ * <p>The training accumulators are its checkpointed state, so an epoch resumed part-way goes on
+ * from the counts it had: the mean loss always, each metric that is a {@link SaveableEvaluator}
+ * ({@code dev.fitkit.metric.Accuracy}, ...). Another metric restarts at the resume, with a warning.
  */
 @FitHandler(id = "fitkit.metrics", autoLoad = false)
-public final class MetricHandler {
+public final class MetricHandler implements StatefulHandler<MetricHandler.State> {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricHandler.class);
   private static final String TRAIN = "train";
   private static final String VALIDATION = "validation";
 
+  /**
+   * The training accumulators part-way through an epoch.
+   *
+   * @param lossSum the sum of batch mean losses, each times its batch size
+   * @param lossCount the samples in that sum
+   * @param metrics each saveable metric's accumulator, by metric name
+   */
+  public record State(double lossSum, long lossCount, Map<String, double[]> metrics) {}
+
   private final RunningMean trainLoss = new RunningMean();
   private final RunningMean validationLoss = new RunningMean();
+  private List<Evaluator> metrics = List.of();
+  private State restored;
   private boolean checked;
+
+  @OnTrainBegin(priority = Priority.METRICS)
+  void start(TrainBegin event) {
+    metrics = metrics(event.trainer());
+    checked = false;
+    if (!event.resumed()) {
+      restored = null;
+    }
+  }
 
   @OnEpochBegin(priority = Priority.METRICS)
   void resetTraining(EpochBegin event) {
-    reset(event, TRAIN, trainLoss);
+    reset(TRAIN, trainLoss);
+    if (event.continued() && restored != null) {
+      continueEpoch(event, restored);
+    }
+    restored = null;
   }
 
   @OnBatchEnd(priority = Priority.METRICS)
   void updateTraining(BatchEnd event) {
     update(event, TRAIN, trainLoss);
-    publish(event, TRAIN, trainLoss, MetricNames::train);
+    publish(event, trainLoss, TRAIN, MetricNames::train);
   }
 
   @OnValidationBegin(priority = Priority.METRICS)
   void resetValidation(ValidationBegin event) {
-    reset(event, VALIDATION, validationLoss);
+    if (metrics.isEmpty()) {
+      metrics = metrics(event.trainer()); // evaluate, outside any fit
+    }
+    reset(VALIDATION, validationLoss);
   }
 
   @OnValidationBatchEnd(priority = Priority.METRICS)
@@ -60,19 +100,61 @@ public final class MetricHandler {
 
   @OnValidationEnd(priority = Priority.METRICS)
   void publishValidation(ValidationEnd event) {
-    publish(event, VALIDATION, validationLoss, MetricNames::validation);
+    if (event.completed()) {
+      publish(event, validationLoss, VALIDATION, MetricNames::validation);
+    }
   }
 
-  private static void reset(FitEvent event, String key, RunningMean loss) {
+  @Override
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public State saveState() {
+    Map<String, double[]> saved = new LinkedHashMap<>();
+    for (Evaluator metric : metrics) {
+      if (metric instanceof SaveableEvaluator saveable) {
+        saved.put(metric.getName(), saveable.saveAccumulator(TRAIN));
+      }
+    }
+    return new State(trainLoss.sum(), trainLoss.count(), saved);
+  }
+
+  @Override
+  public void restoreState(State state) {
+    restored = state; // applied when the resumed epoch begins, after the accumulators exist
+  }
+
+  private void continueEpoch(EpochBegin event, State state) {
+    trainLoss.restore(state.lossSum(), state.lossCount());
+    for (Evaluator metric : metrics) {
+      double[] saved = state.metrics().get(metric.getName());
+      if (metric instanceof SaveableEvaluator saveable && saved != null && saved.length > 0) {
+        saveable.restoreAccumulator(TRAIN, saved);
+      } else {
+        LOG.warn(
+            "The metric {} ({}) cannot save its running value, so after this resume part-way"
+                + " through epoch {} its '{}' covers only the batches trained since. Use"
+                + " dev.fitkit.metric.Accuracy (or TopKAccuracy) for DJL's, or implement"
+                + " dev.fitkit.metric.SaveableEvaluator.",
+            metric.getName(),
+            metric.getClass().getName(),
+            event.epoch(),
+            MetricNames.train(metric.getName()));
+      }
+    }
+  }
+
+  private void reset(String key, RunningMean loss) {
     loss.reset();
-    for (Evaluator evaluator : metrics(event.trainer())) {
+    for (Evaluator evaluator : metrics) {
       evaluator.addAccumulator(key); // DJL's way to (re)start an accumulator
     }
   }
 
   private void update(BatchOutputEvent event, String key, RunningMean loss) {
     loss.add(event.meanLoss(), event.batchSize());
-    List<Evaluator> metrics = metrics(event.trainer());
     for (DeviceSlice slice : event.slices()) {
       if (!checked) {
         checkOutputs(metrics, slice);
@@ -84,10 +166,9 @@ public final class MetricHandler {
     checked = true;
   }
 
-  private static void publish(
-      FitEvent event, String key, RunningMean loss, UnaryOperator<String> name) {
+  private void publish(FitEvent event, RunningMean loss, String key, UnaryOperator<String> name) {
     event.context().putMetric(name.apply(MetricNames.LOSS), loss.value());
-    for (Evaluator evaluator : metrics(event.trainer())) {
+    for (Evaluator evaluator : metrics) {
       event.context().putMetric(name.apply(evaluator.getName()), evaluator.getAccumulator(key));
     }
   }

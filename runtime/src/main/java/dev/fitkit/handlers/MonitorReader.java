@@ -13,7 +13,6 @@ import java.util.OptionalDouble;
  */
 final class MonitorReader {
   private final Monitor monitor;
-  private boolean validated;
 
   MonitorReader(Monitor monitor) {
     this.monitor = monitor;
@@ -21,7 +20,6 @@ final class MonitorReader {
 
   /** At train begin: a validation metric needs validation data. */
   void start(FitEvent event, String handlerId) {
-    validated = false;
     if (isValidationMetric() && !event.context().hasValidationData()) {
       throw new FitConfigurationException(
           "Handler "
@@ -34,17 +32,11 @@ final class MonitorReader {
     }
   }
 
-  /** Called from the handler's validation-end listener. */
-  void validationEnded() {
-    validated = true;
-  }
-
   /**
    * This epoch's value, or empty when the metric is a validation one and no pass ran this epoch.
    */
   OptionalDouble read(EpochEnd event) {
-    boolean fresh = validated || !isValidationMetric();
-    validated = false;
+    boolean fresh = event.validated() || !isValidationMetric();
     return fresh ? OptionalDouble.of(monitor.read(event)) : OptionalDouble.empty();
   }
 

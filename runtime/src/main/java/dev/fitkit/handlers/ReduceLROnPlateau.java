@@ -5,11 +5,11 @@ import dev.fitkit.LearningRate;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.annotations.OnTrainBegin;
-import dev.fitkit.annotations.OnValidationEnd;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.spi.StatefulHandler;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -50,12 +50,14 @@ public final class ReduceLROnPlateau implements StatefulHandler<ReduceLROnPlatea
   private final int cooldown;
   private final double minLr;
 
+  private final String stateKey;
+
   private int wait;
   private double best;
   private int cooldownCounter;
-  private boolean stateRestored;
 
   private ReduceLROnPlateau(Builder b) {
+    this.stateKey = b.stateKey;
     this.monitor = Monitor.of(b.monitor, b.mode);
     this.reader = new MonitorReader(monitor);
     if (!(b.factor > 0 && b.factor < 1)) {
@@ -105,17 +107,11 @@ public final class ReduceLROnPlateau implements StatefulHandler<ReduceLROnPlatea
   void start(TrainBegin event) {
     LearningRates.require(event, ID);
     reader.start(event, ID);
-    if (!stateRestored) {
+    if (!event.resumed()) {
       wait = 0;
       best = monitor.worst();
       cooldownCounter = 0;
     }
-    stateRestored = false;
-  }
-
-  @OnValidationEnd
-  void validated() {
-    reader.validationEnded();
   }
 
   @OnEpochEnd
@@ -163,6 +159,11 @@ public final class ReduceLROnPlateau implements StatefulHandler<ReduceLROnPlatea
   }
 
   @Override
+  public Optional<String> stateKey() {
+    return Optional.ofNullable(stateKey);
+  }
+
+  @Override
   public Class<State> stateType() {
     return State.class;
   }
@@ -177,7 +178,6 @@ public final class ReduceLROnPlateau implements StatefulHandler<ReduceLROnPlatea
     wait = state.waited();
     best = state.best() == null ? monitor.worst() : state.best();
     cooldownCounter = state.cooldownCounter();
-    stateRestored = true;
   }
 
   @Override
@@ -196,6 +196,7 @@ public final class ReduceLROnPlateau implements StatefulHandler<ReduceLROnPlatea
 
   /** Options, with Keras' defaults: factor 0.1, patience 10, minDelta 1e-4, cooldown 0, minLr 0. */
   public static final class Builder {
+    private String stateKey;
     private String monitor = "validation loss";
     private Monitor.Mode mode = Monitor.Mode.AUTO;
     private double factor = 0.1;
@@ -205,6 +206,15 @@ public final class ReduceLROnPlateau implements StatefulHandler<ReduceLROnPlatea
     private double minLr;
 
     private Builder() {}
+
+    /**
+     * The key this handler's state is saved under in checkpoints (default: its id): set distinct
+     * keys when one fit has two of these handlers.
+     */
+    public Builder stateKey(String key) {
+      this.stateKey = key;
+      return this;
+    }
 
     /** The metric to watch, e.g. "validation loss" (the default). */
     public Builder monitor(String metric) {

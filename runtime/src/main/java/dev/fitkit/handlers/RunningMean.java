@@ -18,4 +18,18 @@ final class RunningMean {
   double value() {
     return count == 0 ? Double.NaN : sum / count;
   }
+
+  double sum() {
+    return sum;
+  }
+
+  long count() {
+    return count;
+  }
+
+  /** Continues a mean saved with {@link #sum()} and {@link #count()}. */
+  void restore(double sum, long count) {
+    this.sum = sum;
+    this.count = count;
+  }
 }

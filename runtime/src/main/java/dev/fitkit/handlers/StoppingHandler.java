@@ -4,23 +4,21 @@ import com.google.inject.Injector;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnEpochEnd;
-import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochEnd;
-import dev.fitkit.spi.StatefulHandler;
 import jakarta.inject.Inject;
 import java.util.Set;
 
 /**
  * Stops training after a number of epochs and/or batches, whatever the fit's budget (Gluon's {@code
- * StoppingHandler}): e.g. a cap on a fit whose budget is set elsewhere. The counts survive
- * checkpoints, so a resumed run stops where the whole run would have.
+ * StoppingHandler}): e.g. a cap on a fit whose budget is set elsewhere. It counts the run's
+ * batches and epochs, resumed ones included, so a resumed run stops where the whole run would have.
  *
  * <p>Through Guice: constants {@code fitkit.stopping.max-epochs} and {@code
  * fitkit.stopping.max-batches}.
  */
 @FitHandler(id = StoppingHandler.ID, autoLoad = false)
-public final class StoppingHandler implements StatefulHandler<StoppingHandler.State> {
+public final class StoppingHandler {
   static final String ID = "fitkit.stopping";
 
   /** No limit on epochs or batches. */
@@ -30,9 +28,6 @@ public final class StoppingHandler implements StatefulHandler<StoppingHandler.St
 
   private final long maxEpochs;
   private final long maxBatches;
-  private long epochs;
-  private long batches;
-  private boolean stateRestored;
 
   /**
    * @param maxEpochs epochs to train, or {@link #UNLIMITED}
@@ -91,53 +86,17 @@ public final class StoppingHandler implements StatefulHandler<StoppingHandler.St
     return value;
   }
 
-  @OnTrainBegin
-  void start() {
-    if (!stateRestored) {
-      epochs = 0;
-      batches = 0;
-    }
-    stateRestored = false;
-  }
-
   @OnBatchEnd
   void countBatch(BatchEnd event) {
-    batches++;
-    if (maxBatches != UNLIMITED && batches >= maxBatches) {
+    if (maxBatches != UNLIMITED && event.stepsCompleted() >= maxBatches) {
       event.requestStop("reached max batches " + maxBatches);
     }
   }
 
   @OnEpochEnd
   void countEpoch(EpochEnd event) {
-    epochs++;
-    if (maxEpochs != UNLIMITED && epochs >= maxEpochs) {
+    if (maxEpochs != UNLIMITED && event.epochsEnded() >= maxEpochs) {
       event.requestStop("reached max epochs " + maxEpochs);
     }
   }
-
-  @Override
-  public Class<State> stateType() {
-    return State.class;
-  }
-
-  @Override
-  public State saveState() {
-    return new State(epochs, batches);
-  }
-
-  @Override
-  public void restoreState(State state) {
-    epochs = state.epochs();
-    batches = state.batches();
-    stateRestored = true;
-  }
-
-  /**
-   * What survives a checkpoint.
-   *
-   * @param epochs epochs ended so far
-   * @param batches batches ended so far
-   */
-  public record State(long epochs, long batches) {}
 }

@@ -1,38 +1,53 @@
 package dev.fitkit.handlers;
 
 import com.google.inject.Injector;
+import dev.fitkit.NonFiniteLossException;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnBatchEnd;
+import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.annotations.Priority;
 import dev.fitkit.event.BatchEnd;
 import jakarta.inject.Inject;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Ends training when a batch's loss is NaN or infinite (Keras' {@code TerminateOnNaN}): either it
- * asks to stop ({@link Action#STOP}, the default; the fit ends as stopped), or it fails the fit
- * with a {@link NonFiniteLossException} ({@link Action#FAIL}). Both name the epoch, the batch and
- * the global step.
+ * Refuses a training batch whose loss is NaN or infinite (Keras' {@code TerminateOnNaN}), before
+ * the optimizer step, so no NaN reaches the weights or a checkpoint. One runs in every fit, failing
+ * it ({@link Action#FAIL}); pass an instance to choose otherwise:
  *
- * <p>It checks before the optimizer step, so in FAIL mode the bad batch never reaches the weights;
- * a stop lets the loop finish the batch, step included.
+ * <ul>
+ *   <li>{@link Action#FAIL}, the built-in: the fit fails with a {@link NonFiniteLossException}
+ *       naming the epoch, batch and step; the batch does not count as trained, so a resume trains
+ *       it again;
+ *   <li>{@link Action#STOP}, {@code new TerminateOnNaN()}: the step skips the batch and the fit
+ *       ends as stopped;
+ *   <li>{@link Action#CONTINUE}: the step applies the batch as any other, with a warning (the opt
+ *       out, for losses that may be infinite on purpose).
+ * </ul>
  *
- * <p>Through Guice: the constant {@code fitkit.terminate-on-nan.action}, "stop" or "fail".
+ * <p>Through Guice: the constant {@code fitkit.terminate-on-nan.action}, "stop", "fail" or
+ * "continue".
  */
 @FitHandler(id = TerminateOnNaN.ID, autoLoad = false)
 public final class TerminateOnNaN {
   static final String ID = "fitkit.terminate-on-nan";
   private static final Set<String> OPTIONS = Set.of("action");
+  private static final Logger LOG = LoggerFactory.getLogger(TerminateOnNaN.class);
 
   /** What to do about a non-finite loss. */
   public enum Action {
-    /** Request a stop: the fit returns, its outcome STOPPED. */
+    /** Skip the batch's step and request a stop: the fit returns, its outcome STOPPED. */
     STOP,
-    /** Throw {@link NonFiniteLossException} out of {@code fit}. */
-    FAIL
+    /** Throw {@link NonFiniteLossException} out of {@code fit}, before the step. */
+    FAIL,
+    /** Step as usual and log a warning: the weights may turn NaN. */
+    CONTINUE
   }
 
   private final Action action;
+  private boolean warned;
 
   /** Stops training on a NaN or infinite loss. */
   public TerminateOnNaN() {
@@ -42,15 +57,20 @@ public final class TerminateOnNaN {
   public TerminateOnNaN(Action action) {
     if (action == null) {
       throw new IllegalArgumentException(
-          "TerminateOnNaN needs an action: Action.STOP or Action.FAIL");
+          "TerminateOnNaN needs an action: Action.STOP, Action.FAIL or Action.CONTINUE");
     }
     this.action = action;
   }
 
-  /** Reads {@code fitkit.terminate-on-nan.action}: "stop" (the default) or "fail". */
+  /** Reads {@code fitkit.terminate-on-nan.action}: "stop" (the default), "fail" or "continue". */
   @Inject
   TerminateOnNaN(Injector injector) {
     this(Settings.read(injector, ID, OPTIONS).choice("action", Action.class, Action.STOP));
+  }
+
+  @OnTrainBegin
+  void start() {
+    warned = false;
   }
 
   @OnBatchEnd(priority = Priority.GRADIENT_UPDATE - 100)
@@ -61,16 +81,32 @@ public final class TerminateOnNaN {
     }
     String where =
         "epoch " + event.epoch() + ", batch " + event.batchIndex() + ", step " + event.globalStep();
-    if (action == Action.FAIL) {
-      throw new NonFiniteLossException(
-          ID,
-          "The training loss is "
-              + loss
-              + " at "
-              + where
-              + ": lower the learning rate, clip the"
-              + " gradients, or look for NaN or infinite values in the data");
+    switch (action) {
+      case FAIL ->
+          throw new NonFiniteLossException(
+              ID,
+              "The training loss is "
+                  + loss
+                  + " at "
+                  + where
+                  + ": lower the learning rate, clip the gradients, or look for NaN or infinite"
+                  + " values in the data. To train on regardless, pass new"
+                  + " TerminateOnNaN(Action.CONTINUE) to the estimator's handlers.");
+      case STOP -> {
+        event.skipUpdate("the loss is " + loss);
+        event.requestStop("the training loss is " + loss + " at " + where);
+      }
+      case CONTINUE -> {
+        if (!warned) {
+          warned = true;
+          LOG.warn("The training loss is {} at {}; training goes on (Action.CONTINUE)", loss, where);
+        }
+      }
     }
-    event.requestStop("the training loss is " + loss + " at " + where);
+  }
+
+  @Override
+  public String toString() {
+    return "TerminateOnNaN(" + action + ")";
   }
 }

@@ -61,10 +61,9 @@ public final class ValidationHandler {
 
   @OnBatchEnd(priority = Priority.VALIDATION)
   void validateBatchPeriod(BatchEnd event) {
-    // globalStep counts the batches before this one: this is batch number globalStep + 1.
     if (batchPeriod > 0
         && event.context().hasValidationData()
-        && (event.globalStep() + 1) % batchPeriod == 0) {
+        && event.stepsCompleted() % batchPeriod == 0) {
       event.context().validate();
     }
   }

@@ -8,6 +8,7 @@ import dev.fitkit.spi.Listener;
 import dev.fitkit.spi.ListenerRegistry;
 import dev.fitkit.spi.StatefulHandler;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,39 +41,65 @@ public final class EventDispatcher {
     return new Builder();
   }
 
-  /** Calls every listener of {@code kind} with {@code event}. */
+  /** Calls every listener of {@code kind} with {@code event}; the first that throws ends it. */
   public <E extends FitEvent> void fire(EventKind<E> kind, E event, LoopState state) {
     for (Registered<?> registered : listeners.getOrDefault(kind, List.of())) {
-      @SuppressWarnings("unchecked") // registered under kind, so it takes E
-      Registered<E> listener = (Registered<E>) registered;
-      state.enterHandler(listener.handlerId());
-      try {
-        if (listener.listener().on(event)) {
-          state.requestStop("returned true from " + listener.method() + "()");
-        }
-      } catch (FitConfigurationException | HandlerFailedException e) {
-        throw e; // already names its cause and fix
-      } catch (RuntimeException e) {
-        throw new HandlerFailedException(
-            listener.handlerId(),
-            "Handler "
-                + listener.handlerId()
-                + " failed in "
-                + listener.method()
-                + "() at "
-                + kind
-                + " ("
-                + state.position()
-                + "): "
-                + e,
-            e);
-      } finally {
-        state.leaveHandler();
-      }
+      call(kind, registered, event, state);
     }
   }
 
-  /** The handlers whose state checkpoints save, by handler id. */
+  /**
+   * Calls every listener of {@code kind}, even after some threw: train end must release every
+   * handler's resources whatever failed before. Returns the first failure, the later ones added to
+   * it as suppressed, or null.
+   */
+  public <E extends FitEvent> Throwable fireAll(EventKind<E> kind, E event, LoopState state) {
+    Throwable first = null;
+    for (Registered<?> registered : listeners.getOrDefault(kind, List.of())) {
+      try {
+        call(kind, registered, event, state);
+      } catch (RuntimeException | Error e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    return first;
+  }
+
+  private <E extends FitEvent> void call(
+      EventKind<E> kind, Registered<?> registered, E event, LoopState state) {
+    @SuppressWarnings("unchecked") // registered under kind, so it takes E
+    Registered<E> listener = (Registered<E>) registered;
+    state.enterHandler(listener.handlerId());
+    try {
+      if (listener.listener().on(event)) {
+        state.requestStop("returned true from " + listener.method() + "()");
+      }
+    } catch (FitConfigurationException | HandlerFailedException e) {
+      throw e; // already names its cause and fix
+    } catch (RuntimeException e) {
+      throw new HandlerFailedException(
+          listener.handlerId(),
+          "Handler "
+              + listener.handlerId()
+              + " failed in "
+              + listener.method()
+              + "() at "
+              + kind
+              + " ("
+              + state.where()
+              + "): "
+              + e,
+          e);
+    } finally {
+      state.leaveHandler();
+    }
+  }
+
+  /** The handlers whose state checkpoints save, by state key (the handler id by default). */
   public Map<String, StatefulHandler<?>> statefulHandlers() {
     return statefulHandlers;
   }
@@ -93,16 +120,27 @@ public final class EventDispatcher {
     private Builder() {}
 
     /**
-     * The registry a generated binding fills for {@code handler}. A second stateful handler with
-     * the same id keeps its state under {@code id#2}, and so on.
+     * The registry a generated binding fills for {@code handler}. Two stateful handlers with the
+     * same state key are an error: checkpoints keep states by key, and the two would swap states
+     * whenever their order changed between a run and its resume.
      */
     public ListenerRegistry registryFor(String handlerId, Object handler) {
       if (handler instanceof StatefulHandler<?> stateful) {
-        String key = handlerId;
-        for (int n = 2; statefulHandlers.containsKey(key); n++) {
-          key = handlerId + "#" + n;
+        String key = stateful.stateKey().orElse(handlerId);
+        StatefulHandler<?> other = statefulHandlers.putIfAbsent(key, stateful);
+        if (other != null) {
+          throw new FitConfigurationException(
+              "Two handlers keep state under the same key '"
+                  + key
+                  + "': "
+                  + other.getClass().getName()
+                  + " and "
+                  + handler.getClass().getName()
+                  + ". Checkpoints store each handler's state by that key, so the two would get"
+                  + " each other's. Give them distinct keys: distinct @FitHandler(id = ...) on"
+                  + " their classes, or, for two of one class, distinct stateKey(...) on their"
+                  + " builders (StatefulHandler.stateKey()).");
         }
-        statefulHandlers.put(key, stateful);
       }
       return new ListenerRegistry() {
         @Override
@@ -118,7 +156,8 @@ public final class EventDispatcher {
     public EventDispatcher build() {
       Map<EventKind<?>, List<Registered<?>>> sorted = new HashMap<>();
       listeners.forEach((kind, list) -> sorted.put(kind, list.stream().sorted(ORDER).toList()));
-      return new EventDispatcher(sorted, Map.copyOf(statefulHandlers));
+      return new EventDispatcher(
+          sorted, Collections.unmodifiableMap(new LinkedHashMap<>(statefulHandlers)));
     }
   }
 

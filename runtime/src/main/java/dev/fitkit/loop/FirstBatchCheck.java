@@ -70,7 +70,11 @@ final class FirstBatchCheck {
       return loss.get();
     }
     try {
-      return loss.get();
+      NDArray value = loss.get();
+      LabelCheck.labelsFitLoss(trainer.getLoss(), labels, predictions);
+      return value;
+    } catch (FitConfigurationException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new FitConfigurationException(
           "The loss "

@@ -1,23 +1,18 @@
 package dev.fitkit.loop;
 
 import ai.djl.Device;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
-import com.google.gson.JsonElement;
 import dev.fitkit.Budget;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.History;
 import dev.fitkit.LearningRate;
 import dev.fitkit.StopReason;
 import dev.fitkit.checkpoint.Checkpoint;
-import dev.fitkit.checkpoint.RunState;
 import dev.fitkit.event.FitContext;
-import dev.fitkit.optimizer.StatefulOptimizer;
+import dev.fitkit.run.RunCodec;
+import dev.fitkit.run.RunPosition;
 import dev.fitkit.spi.StatefulHandler;
-import dev.fitkit.state.ParameterBytes;
-import dev.fitkit.state.ParameterNames;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,46 +25,43 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The mutable state of one {@code fit} or {@code evaluate}; events read it through {@link
- * FitContext}.
+ * One {@code fit} or {@code evaluate} as events see it ({@link FitContext}): its {@link
+ * RunPosition}, the metrics published, the stop requests, the history, and the snapshot a
+ * checkpoint takes of it all.
  */
 public final class LoopState implements FitContext {
   private final Trainer trainer;
-  private final Optimizer optimizer;
-  private final Long seed;
-  private final Map<String, StatefulHandler<?>> statefulHandlers;
   private final List<Device> devices;
   private final LearningRate learningRate;
-  private final Budget budget;
+  private final Long seed;
+  private final RunCodec codec;
   private final History history;
+  private final Map<String, StatefulHandler<?>> statefulHandlers;
   private final Map<String, Double> metrics = new LinkedHashMap<>();
   private final List<StopReason> stopReasons = new ArrayList<>();
   private final long startNanos = System.nanoTime();
-  private Supplier<Map<String, Double>> validation;
   // A stack: validation runs inside the validation handler, whose own stop requests must stay its
   // own.
   private final Deque<String> handlers = new ArrayDeque<>();
-  private int epoch;
-  private long batch = -1;
-  private long globalStep;
-  private boolean batchDone;
-  private boolean epochEnded;
+  private RunPosition position;
+  private Supplier<Map<String, Double>> validation;
+  private long validationBatch = -1;
+  private Checkpoint resumePoint;
 
   LoopState(
       LoopSetup setup,
-      Budget budget,
+      RunCodec codec,
+      RunPosition position,
       History history,
       Map<String, StatefulHandler<?>> statefulHandlers) {
     this.trainer = setup.trainer();
-    this.optimizer = setup.optimizer();
+    this.devices = setup.devices();
+    this.learningRate = setup.learningRate();
     this.seed = setup.seed();
-    this.statefulHandlers = statefulHandlers;
-    List<Device> devices = setup.devices();
-    LearningRate learningRate = setup.learningRate();
-    this.devices = List.copyOf(devices);
-    this.learningRate = learningRate;
-    this.budget = budget;
+    this.codec = codec;
+    this.position = position;
     this.history = history;
+    this.statefulHandlers = statefulHandlers;
   }
 
   @Override
@@ -109,22 +101,47 @@ public final class LoopState implements FitContext {
 
   @Override
   public int epoch() {
-    return epoch;
+    return position.epoch();
   }
 
   @Override
   public long batch() {
-    return batch;
+    return position.validating() ? validationBatch : position.batchIndex();
   }
 
   @Override
   public long globalStep() {
-    return globalStep;
+    return position.globalStep();
+  }
+
+  @Override
+  public long stepsCompleted() {
+    return position.stepsCompleted();
+  }
+
+  @Override
+  public long batchesInEpoch() {
+    return position.batchesInEpoch();
+  }
+
+  @Override
+  public int epochsEnded() {
+    return position.epochsEnded();
+  }
+
+  @Override
+  public boolean validated() {
+    return position.validated();
+  }
+
+  @Override
+  public boolean resumed() {
+    return position.resumed();
   }
 
   @Override
   public Budget budget() {
-    return budget;
+    return position.budget();
   }
 
   @Override
@@ -135,7 +152,7 @@ public final class LoopState implements FitContext {
   @Override
   public void requestStop(String reason) {
     String source = handlers.isEmpty() ? "user" : handlers.peek();
-    stopReasons.add(new StopReason(source, epoch, batch, reason));
+    stopReasons.add(new StopReason(source, epoch(), batch(), reason));
   }
 
   @Override
@@ -160,36 +177,42 @@ public final class LoopState implements FitContext {
 
   @Override
   public Checkpoint snapshot() {
-    Block block = trainer.getModel().getBlock();
-    List<long[]> shapes = block.describeInput().values().stream().map(Shape::getShape).toList();
-    Map<String, JsonElement> handlerStates = new LinkedHashMap<>();
-    statefulHandlers.forEach((id, handler) -> handlerStates.put(id, HandlerStates.save(handler)));
-    long stepsDone = globalStep + (batchDone ? 1 : 0);
-    long batchesInEpoch = epochEnded || batchDone ? batch + 1 : Math.max(batch, 0);
-    RunState run =
-        new RunState(
-            RunState.FORMAT,
-            epoch,
-            batchesInEpoch,
-            epochEnded,
-            stepsDone,
-            budget == null ? Long.MAX_VALUE : budget.maxEpochs(),
-            budget == null ? Long.MAX_VALUE : budget.maxBatches(),
-            null,
-            seed,
-            learningRate == null ? 1f : learningRate.factor(),
-            shapes,
-            HistoryEntries.of(history),
-            handlerStates);
-    byte[] optimizerState =
-        optimizer instanceof StatefulOptimizer stateful && stateful.canSaveState()
-            ? stateful.saveState(new ParameterNames(block).nameOf())
-            : null;
-    return new Checkpoint(run, ParameterBytes.save(block), optimizerState);
+    if (resumePoint != null) {
+      return resumePoint;
+    }
+    if (!initialized()) {
+      throw new IllegalStateException(
+          "Nothing to snapshot yet: the network's parameters are created by the first batch.");
+    }
+    return codec.capture(new RunCodec.Live(position, metrics, history, statefulHandlers));
   }
 
   public List<StopReason> stopReasons() {
     return List.copyOf(stopReasons);
+  }
+
+  RunPosition position() {
+    return position;
+  }
+
+  int stopCount() {
+    return stopReasons.size();
+  }
+
+  /** Continues a saved run: its position and the metrics it had published. */
+  void resumeFrom(RunCodec.Restored restored) {
+    position = restored.position();
+    metrics.putAll(restored.metrics());
+  }
+
+  /**
+   * From here on, every snapshot is this moment's: the run's state stops being one a resume can
+   * start from (an epoch cut short is about to end, a validation pass at epoch end was cut short).
+   */
+  void freezeResumePoint() {
+    if (resumePoint == null && initialized()) {
+      resumePoint = codec.capture(new RunCodec.Live(position, metrics, history, statefulHandlers));
+    }
   }
 
   void setValidation(Supplier<Map<String, Double>> validation) {
@@ -204,44 +227,8 @@ public final class LoopState implements FitContext {
     handlers.pop();
   }
 
-  void beginEpoch(int epoch) {
-    this.epoch = epoch;
-    this.batch = -1;
-    this.epochEnded = false;
-  }
-
-  void beginBatch(long batch) {
-    this.batch = batch;
-    this.batchDone = false;
-  }
-
-  boolean batchDone() {
-    return batchDone;
-  }
-
-  /** Back to the training batch a validation pass interrupted. */
-  void restoreBatch(long batch, boolean done) {
-    this.batch = batch;
-    this.batchDone = done;
-  }
-
-  /** Backward has run: from here on the batch counts as trained in a snapshot. */
-  void markBatchDone() {
-    batchDone = true;
-  }
-
-  void endBatch() {
-    globalStep++;
-    batchDone = false;
-  }
-
-  void endEpoch() {
-    epochEnded = true;
-  }
-
-  /** Continues a saved run: the next batch is the one after {@code globalStep}. */
-  void resumeAt(long globalStep) {
-    this.globalStep = globalStep;
+  void validationBatch(long index) {
+    validationBatch = index;
   }
 
   Long seed() {
@@ -252,8 +239,19 @@ public final class LoopState implements FitContext {
     return statefulHandlers;
   }
 
+  private boolean initialized() {
+    for (Parameter parameter : trainer.getModel().getBlock().getParameters().values()) {
+      if (!parameter.isInitialized()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Where the loop is, for error messages. */
-  String position() {
-    return "epoch " + epoch + (batch >= 0 ? ", batch " + batch : "") + ", step " + globalStep;
+  String where() {
+    return position.validating()
+        ? "epoch " + epoch() + ", validation batch " + validationBatch + ", step " + globalStep()
+        : position.toString();
   }
 }

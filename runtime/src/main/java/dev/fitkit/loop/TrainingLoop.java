@@ -9,6 +9,7 @@ import dev.fitkit.FitConfigurationException;
 import dev.fitkit.FitResult;
 import dev.fitkit.HandlerFailedException;
 import dev.fitkit.History;
+import dev.fitkit.NonFiniteLossException;
 import dev.fitkit.Outcome;
 import dev.fitkit.TrainingFailedException;
 import dev.fitkit.checkpoint.CheckpointStore.Saved;
@@ -23,26 +24,35 @@ import dev.fitkit.event.TrainEnd;
 import dev.fitkit.event.ValidationBatchEnd;
 import dev.fitkit.event.ValidationBegin;
 import dev.fitkit.event.ValidationEnd;
+import dev.fitkit.run.RunCodec;
+import dev.fitkit.run.RunPosition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The loop itself: epochs of batches, each batch through the {@code BatchProcessor}, events fired
- * around each step. Everything else (optimizer step, metrics, validation, history, logging,
- * checkpoints) is a handler. Each batch is closed as soon as its events ran, so native memory stays
- * flat.
+ * around each step; the {@link RunPosition} says where it is and whether the budget is spent.
+ * Everything else (optimizer step, metrics, validation, history, logging, checkpoints) is a
+ * handler. Each batch is closed as soon as its events ran, so native memory stays flat.
  */
 public final class TrainingLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+
   private final LoopSetup setup;
   private final EventDispatcher dispatcher;
+  private final RunCodec codec;
 
   public TrainingLoop(LoopSetup setup, EventDispatcher dispatcher) {
     this.setup = setup;
     this.dispatcher = dispatcher;
+    this.codec =
+        new RunCodec(setup.trainer(), setup.optimizer(), setup.learningRate(), setup.seed());
   }
 
   /** Trains until the budget is spent, a handler asks to stop, or something throws. */
@@ -51,8 +61,9 @@ public final class TrainingLoop {
   }
 
   /**
-   * Continues a saved run: parameters, optimizer state, position, history and handler states come
-   * from the checkpoint, and training goes on until {@code budget} (the whole run's) is spent.
+   * Continues a saved run: parameters, optimizer state, position, metrics, history and handler
+   * states come from the checkpoint, and training goes on until {@code budget} (the whole run's) is
+   * spent.
    */
   public FitResult resume(Dataset train, Dataset validation, Budget budget, Saved saved) {
     return run(train, validation, budget, saved);
@@ -60,35 +71,45 @@ public final class TrainingLoop {
 
   /** One validation pass with handlers, outside any fit. */
   public Map<String, Double> evaluate(Dataset data) {
-    prepare(data);
-    LoopState state = new LoopState(setup, null, new History(), dispatcher.statefulHandlers());
-    return validate(data, state);
+    try (FitLock.Held held = FitLock.acquire("evaluate")) {
+      prepare(data, "evaluation");
+      LoopState state =
+          new LoopState(
+              setup, codec, new RunPosition(null), new History(), dispatcher.statefulHandlers());
+      return validate(data, state);
+    }
   }
 
   private FitResult run(Dataset train, Dataset validation, Budget budget, Saved saved) {
-    prepare(train);
-    if (validation != null) {
-      prepare(validation);
+    try (FitLock.Held held = FitLock.acquire(saved == null ? "fit" : "resume")) {
+      prepare(train, "training");
+      if (validation != null) {
+        prepare(validation, "validation");
+      }
+      History history = new History();
+      LoopState state =
+          new LoopState(
+              setup, codec, new RunPosition(budget), history, dispatcher.statefulHandlers());
+      if (validation != null) {
+        state.setValidation(() -> validate(validation, state));
+      }
+      if (saved != null) {
+        state.resumeFrom(
+            codec.restore(
+                saved.checkpoint(), saved.file(), budget, history, dispatcher.statefulHandlers()));
+      }
+      return train(train, state);
     }
-    History history = new History();
-    LoopState state = new LoopState(setup, budget, history, dispatcher.statefulHandlers());
-    if (validation != null) {
-      state.setValidation(() -> validate(validation, state));
-    }
-    int epoch = 0;
-    long skip = 0;
-    if (saved != null) {
-      Resumption.restore(saved, budget, setup, state, history);
-      epoch = saved.checkpoint().run().resumeEpoch();
-      skip = saved.checkpoint().run().resumeSkip();
-    }
+  }
+
+  private FitResult train(Dataset train, LoopState state) {
+    RunPosition position = state.position();
     Outcome outcome = Outcome.COMPLETED;
     Throwable failure = null;
     try {
       dispatcher.fire(EventKind.TRAIN_BEGIN, new TrainBegin(state), state);
-      while (!state.stopRequested() && !budget.isSpent(epoch, state.globalStep())) {
-        runEpoch(epoch++, skip, train, budget, state);
-        skip = 0;
+      while (!state.stopRequested() && !position.budgetSpent()) {
+        runEpoch(train, state);
       }
       if (state.stopRequested()) {
         outcome = Outcome.STOPPED;
@@ -98,13 +119,11 @@ public final class TrainingLoop {
       failure = e;
     }
     TrainEnd end = new TrainEnd(state, outcome, failure, state.stopReasons());
-    try {
-      dispatcher.fire(EventKind.TRAIN_END, end, state);
-    } catch (RuntimeException e) {
-      if (failure == null) {
-        throw e;
-      }
-      failure.addSuppressed(e);
+    Throwable endFailure = dispatcher.fireAll(EventKind.TRAIN_END, end, state);
+    if (failure == null) {
+      failure = endFailure;
+    } else if (endFailure != null) {
+      failure.addSuppressed(endFailure);
     }
     if (failure instanceof RuntimeException runtime) {
       throw runtime;
@@ -113,49 +132,90 @@ public final class TrainingLoop {
       throw error;
     }
     return new FitResult(
-        outcome, history, state.stopReasons(), epoch, state.globalStep(), state.elapsed());
+        outcome,
+        state.history(),
+        state.stopReasons(),
+        position.epochsStarted(),
+        position.stepsCompleted(),
+        state.elapsed());
   }
 
-  private void runEpoch(int epoch, long skip, Dataset train, Budget budget, LoopState state) {
-    state.beginEpoch(epoch);
+  private void runEpoch(Dataset train, LoopState state) {
+    RunPosition position = state.position();
+    int epoch = position.epochsEnded();
+    position.beginEpoch(epoch);
     dispatcher.fire(EventKind.EPOCH_BEGIN, new EpochBegin(state), state);
     if (state.seed() != null) {
       // Seeded per epoch, so a run resumed at any epoch shuffles and drops out as the original did.
       Engine.getInstance().setRandomSeed((int) (state.seed() + epoch));
     }
-    Iterator<Batch> batches = batches(train).iterator();
-    for (long index = 0; index < skip && batches.hasNext(); index++) {
+    if (position.validationOwed() && state.hasValidationData()) {
+      state.validate(); // the pass a stop cut short before the checkpoint this run resumed from
+    }
+    Iterator<Batch> batches = batches(train, "training").iterator();
+    for (long index = 0; index < position.batchesInEpoch() && batches.hasNext(); index++) {
       batches.next().close(); // trained before the checkpoint this run resumed from
     }
-    for (long index = skip; batches.hasNext(); index++) {
-      try (Batch batch = batches.next()) {
-        state.beginBatch(index);
-        ModelInitializer.ensureInitialized(setup.trainer(), batch);
-        dispatcher.fire(EventKind.BATCH_BEGIN, new BatchBegin(state, batch), state);
-        BatchOutput output =
-            guarded(
-                state, () -> setup.processor().trainBatch(setup.trainer(), batch, setup.devices()));
-        state.markBatchDone();
-        dispatcher.fire(EventKind.BATCH_END, new BatchEnd(state, output), state);
-        state.endBatch();
-      }
-      if (state.stopRequested() || budget.isSpent(0, state.globalStep())) {
-        break;
-      }
+    boolean more = batches.hasNext();
+    if (!more && position.batchesInEpoch() == 0) {
+      throw emptyData(train, "training");
     }
-    state.endEpoch();
-    dispatcher.fire(EventKind.EPOCH_END, new EpochEnd(state), state);
+    while (more && !state.stopRequested() && !position.budgetSpent()) {
+      try (Batch batch = batches.next()) {
+        trainBatch(batch, state);
+      }
+      more = batches.hasNext();
+    }
+    position.batchesOver(!more);
+    if (more) {
+      state.freezeResumePoint();
+    }
+    position.beginEpochEnd();
+    try {
+      dispatcher.fire(EventKind.EPOCH_END, new EpochEnd(state, !more), state);
+    } catch (RuntimeException | Error e) {
+      position.epochEndFailed();
+      throw e;
+    }
+    position.endEpoch();
+  }
+
+  private void trainBatch(Batch batch, LoopState state) {
+    RunPosition position = state.position();
+    position.beginBatch();
+    ModelInitializer.ensureInitialized(setup.trainer(), batch);
+    dispatcher.fire(EventKind.BATCH_BEGIN, new BatchBegin(state, batch), state);
+    BatchOutput output =
+        guarded(state, () -> setup.processor().trainBatch(setup.trainer(), batch, setup.devices()));
+    position.batchTrained();
+    try {
+      dispatcher.fire(EventKind.BATCH_END, new BatchEnd(state, output), state);
+    } catch (NonFiniteLossException e) {
+      position.batchRejected(); // refused before the optimizer step: a resume trains it again
+      throw e;
+    }
+    position.endBatch();
   }
 
   private Map<String, Double> validate(Dataset data, LoopState state) {
-    long outerBatch = state.batch();
-    boolean outerDone = state.batchDone();
+    RunPosition position = state.position();
+    int stopsBefore = state.stopCount();
+    position.beginValidation();
     dispatcher.fire(EventKind.VALIDATION_BEGIN, new ValidationBegin(state), state);
+    Iterator<Batch> batches = batches(data, "validation").iterator();
+    if (!batches.hasNext()) {
+      throw emptyData(data, "validation");
+    }
     long index = 0;
-    for (Batch batch : batches(data)) {
-      try (batch) {
+    boolean completed = true;
+    while (batches.hasNext()) {
+      if (state.stopCount() > stopsBefore) {
+        completed = false; // Ctrl-C or a handler: stop now, not after the whole pass
+        break;
+      }
+      try (Batch batch = batches.next()) {
+        state.validationBatch(index++);
         ModelInitializer.ensureInitialized(setup.trainer(), batch);
-        state.beginBatch(index++);
         BatchOutput output =
             guarded(
                 state,
@@ -164,17 +224,26 @@ public final class TrainingLoop {
             EventKind.VALIDATION_BATCH_END, new ValidationBatchEnd(state, output), state);
       }
     }
-    state.restoreBatch(outerBatch, outerDone);
-    dispatcher.fire(EventKind.VALIDATION_END, new ValidationEnd(state), state);
+    if (!completed) {
+      LOG.info("Validation cut short after {} batches: a stop was requested", index);
+      if (position.phase() == RunPosition.Phase.ENDING) {
+        state.freezeResumePoint(); // the epoch has not ended: a resume ends it again
+      }
+    }
+    state.validationBatch(-1);
+    position.endValidation(completed);
+    dispatcher.fire(EventKind.VALIDATION_END, new ValidationEnd(state, completed), state);
     Map<String, Double> result = new LinkedHashMap<>();
-    state
-        .metrics()
-        .forEach(
-            (name, value) -> {
-              if (name.startsWith(MetricNames.VALIDATION_PREFIX)) {
-                result.put(name, value);
-              }
-            });
+    if (completed) {
+      state
+          .metrics()
+          .forEach(
+              (name, value) -> {
+                if (name.startsWith(MetricNames.VALIDATION_PREFIX)) {
+                  result.put(name, value);
+                }
+              });
+    }
     return result;
   }
 
@@ -185,29 +254,53 @@ public final class TrainingLoop {
     } catch (FitConfigurationException | HandlerFailedException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new TrainingFailedException("The network failed at " + state.position() + ": " + e, e);
+      throw new TrainingFailedException("The network failed at " + state.where() + ": " + e, e);
     }
   }
 
-  /** DJL datasets load lazily in prepare(); doing it here spares every user the call. */
-  private static void prepare(Dataset dataset) {
+  /**
+   * DJL datasets load lazily in prepare(); doing it here spares every user the call. A dataset that
+   * yields no batch fails here, before any handler runs.
+   */
+  private void prepare(Dataset dataset, String role) {
     try {
       dataset.prepare();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the dataset: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not read the " + role + " data: " + e.getMessage(), e);
     } catch (TranslateException e) {
-      throw new IllegalStateException("Could not prepare the dataset: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not prepare the " + role + " data: " + e.getMessage(), e);
+    }
+    if (!batches(dataset, role).iterator().hasNext()) {
+      throw emptyData(dataset, role);
     }
   }
 
-  private Iterable<Batch> batches(Dataset dataset) {
+  private static FitConfigurationException emptyData(Dataset dataset, String role) {
+    String size =
+        dataset instanceof ai.djl.training.dataset.RandomAccessDataset random
+            ? " (it holds " + random.size() + " samples)"
+            : "";
+    return new FitConfigurationException(
+        "The "
+            + role
+            + " data yields no batches"
+            + size
+            + ": the dataset is empty, or its sampler drops the last incomplete batch and the batch"
+            + " size is larger than the dataset. Give it samples, or a batch size no larger than"
+            + " its sample count (or keep the last batch: setSampling(batchSize, shuffle, false)).");
+  }
+
+  private Iterable<Batch> batches(Dataset dataset, String role) {
     try {
       return setup.trainer().iterateDataset(dataset);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the dataset: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not read the " + role + " data: " + e.getMessage(), e);
     } catch (TranslateException e) {
       throw new IllegalStateException(
-          "Could not prepare the dataset's batches: " + e.getMessage(), e);
+          "Could not prepare the " + role + " data's batches: " + e.getMessage(), e);
     }
   }
 }

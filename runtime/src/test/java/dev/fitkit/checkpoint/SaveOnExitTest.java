@@ -57,7 +57,7 @@ class SaveOnExitTest {
         new CheckpointStore(dir.resolve("checkpoints"), "checkpoint").periodicFiles();
     assertEquals(1, saved.size(), output);
     RunState run = CheckpointFile.read(saved.get(0)).run();
-    assertTrue(run.globalStep() >= 20, "saved after the batches it ran: " + run.globalStep());
+    assertTrue(run.stepsCompleted() >= 20, "saved after the batches it ran: " + run.stepsCompleted());
     assertEquals(null, run.outcome(), "an interrupted run can be resumed");
 
     try (NDManager manager = NDManager.newBaseManager();
@@ -73,9 +73,9 @@ class SaveOnExitTest {
               dir.resolve("checkpoints"),
               Blobs.dataset(manager, 64, 16, 1, true),
               null,
-              Budget.batches(run.globalStep() + 4));
+              Budget.batches(run.stepsCompleted() + 4));
       assertEquals(Outcome.COMPLETED, result.outcome());
-      assertEquals(run.globalStep() + 4, result.batches());
+      assertEquals(run.stepsCompleted() + 4, result.batches());
     }
   }
 }

@@ -10,6 +10,7 @@ import ai.djl.training.dataset.Dataset;
 import com.google.gson.Gson;
 import com.google.inject.Module;
 import com.google.inject.name.Names;
+import dev.fitkit.Budget;
 import dev.fitkit.Estimator;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.FitResult;
@@ -19,11 +20,13 @@ import dev.fitkit.StopReason;
 import dev.fitkit.testing.Blobs;
 import dev.fitkit.testing.Estimators;
 import dev.fitkit.testing.LogCapture;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Early stopping inside real fits. The validation set has every label moved to the next class, so
@@ -31,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class EarlyStoppingHandlerTest {
   private static final String ID = "fitkit.early-stopping";
-  private static final long LAST_BATCH = 7; // 120 samples in batches of 16
+  private static final long AT_EPOCH_END = -1; // a stop asked at epoch end names no batch
 
   private NDManager manager;
   private Dataset train;
@@ -72,9 +75,9 @@ class EarlyStoppingHandlerTest {
           "validation loss did not improve on "
               + Numbers.format(loss[0])
               + " for 1 epoch (patience 0)";
-      assertEquals(List.of(new StopReason(ID, 1, LAST_BATCH, reason)), result.stopReasons());
+      assertEquals(List.of(new StopReason(ID, 1, AT_EPOCH_END, reason)), result.stopReasons());
       assertEquals(
-          "fitkit.early-stopping at epoch 1, batch 7: " + reason,
+          "fitkit.early-stopping at epoch 1: " + reason,
           result.stopReasons().get(0).toString());
       assertEquals(new EarlyStoppingHandler.State(1, loss[0], 0, 1), handler.saveState());
 
@@ -97,7 +100,7 @@ class EarlyStoppingHandlerTest {
               new StopReason(
                   ID,
                   2,
-                  LAST_BATCH,
+                  AT_EPOCH_END,
                   "validation loss did not improve on "
                       + Numbers.format(best)
                       + " by more than 0.01 for 2 epochs (patience 2)")),
@@ -171,7 +174,7 @@ class EarlyStoppingHandlerTest {
               new StopReason(
                   ID,
                   1,
-                  LAST_BATCH,
+                  AT_EPOCH_END,
                   "train loss did not beat the baseline 0.0001 within"
                       + " 2 epochs (best "
                       + Numbers.format(loss[1])
@@ -218,7 +221,7 @@ class EarlyStoppingHandlerTest {
               new StopReason(
                   ID,
                   last,
-                  LAST_BATCH,
+                  AT_EPOCH_END,
                   "train accuracy "
                       + Numbers.format(accuracy[last])
                       + " reached the stopping threshold 0.9")),
@@ -251,11 +254,14 @@ class EarlyStoppingHandlerTest {
   void stopsOnANaNValue() {
     EarlyStoppingHandler handler =
         EarlyStoppingHandler.builder().monitor("train loss").patience(5).build();
-    try (Estimator estimator = estimator().handlers(handler).build()) {
+    try (Estimator estimator =
+        estimator()
+            .handlers(handler, new TerminateOnNaN(TerminateOnNaN.Action.CONTINUE))
+            .build()) {
       FitResult result = estimator.fit(Blobs.withNaN(manager, 120, 16, 1, 50), null, 10);
 
       assertEquals(
-          List.of(new StopReason(ID, 0, LAST_BATCH, "train loss is NaN")), result.stopReasons());
+          List.of(new StopReason(ID, 0, AT_EPOCH_END, "train loss is NaN")), result.stopReasons());
     }
   }
 
@@ -464,7 +470,7 @@ class EarlyStoppingHandlerTest {
   }
 
   @Test
-  void itsStateSurvivesJsonAndCarriesOverIntoTheNextRun() {
+  void itsStateSurvivesJsonACheckpointAndAResumeAndResetsForANewFit(@TempDir Path dir) {
     EarlyStoppingHandler.State saved = new EarlyStoppingHandler.State(0, 0.0, 5, -1);
     Gson gson = new Gson();
     assertEquals(saved, gson.fromJson(gson.toJson(saved), EarlyStoppingHandler.State.class));
@@ -477,19 +483,37 @@ class EarlyStoppingHandlerTest {
         "no best: null, not Infinity");
     assertEquals(EarlyStoppingHandler.State.class, fresh.stateType());
 
-    EarlyStoppingHandler resumed = onValidationLoss().build();
-    resumed.restoreState(saved);
-    try (Estimator estimator = estimator().handlers(resumed).build()) {
-      FitResult result = estimator.fit(train, rising, 10);
+    List<StopReason> straight;
+    try (Estimator estimator =
+        Estimators.resumableAdam(0.02f)
+            .seed(5)
+            .handlers(onValidationLoss().patience(2).build())
+            .build()) {
+      straight = estimator.fit(train, rising, 10).stopReasons();
+    }
+    assertEquals(2, straight.get(0).epoch(), straight.toString());
+    try (Estimator estimator =
+        Estimators.resumableAdam(0.02f)
+            .seed(5)
+            .handlers(onValidationLoss().patience(2).build(), new CheckpointHandler(dir))
+            .build()) {
+      estimator.fit(train, rising, 2); // waited 1 epoch by then
+    }
+    EarlyStoppingHandler reused = onValidationLoss().patience(2).build();
+    try (Estimator estimator =
+        Estimators.resumableAdam(0.02f).seed(5).handlers(reused).build()) {
       assertEquals(
-          List.of(
-              new StopReason(
-                  ID,
-                  0,
-                  LAST_BATCH,
-                  "validation loss did not improve on 0 for 1 epoch (patience 0)")),
-          result.stopReasons(),
-          "a best of 0 from before the resume is not beaten");
+          straight,
+          estimator.resume(dir, train, rising, Budget.epochs(10)).stopReasons(),
+          "the wait went on from the checkpoint's");
+    }
+    reused.restoreState(saved); // a best of 0, which no loss beats: ignored by a fit that starts
+    try (Estimator estimator =
+        Estimators.resumableAdam(0.02f).seed(5).handlers(reused).build()) {
+      assertEquals(
+          straight,
+          estimator.fit(train, rising, 10).stopReasons(),
+          "a new fit with the same instance starts afresh");
     }
   }
 }

@@ -21,10 +21,12 @@ import dev.fitkit.testing.Blobs;
 import dev.fitkit.testing.Estimators;
 import dev.fitkit.testing.LogCapture;
 import dev.fitkit.testing.Nets;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Plateaus inside real fits. A minDelta of 100 makes every epoch after the first a plateau of the
@@ -173,7 +175,7 @@ class ReduceLROnPlateauTest {
   }
 
   @Test
-  void itsStateSurvivesJsonAndCarriesOverIntoTheNextRun() {
+  void itsStateSurvivesJsonAndAResumeAndResetsForANewFit(@TempDir Path dir) {
     ReduceLROnPlateau handler =
         ReduceLROnPlateau.builder()
             .monitor("train loss")
@@ -187,9 +189,30 @@ class ReduceLROnPlateauTest {
     assertEquals(saved, gson.fromJson(gson.toJson(saved), handler.stateType()));
     handler.restoreState(saved);
     try (Estimator estimator = Estimators.sgd(0.1f).handlers(handler).build()) {
-      // No loss beats the restored best of 0, so the first epoch already reduces.
+      // A fit that starts resets the counters: the restored best of 0 does not count.
       assertArrayEquals(
-          new double[] {0.1, 0.05}, learningRates(estimator.fit(train, null, 2)), 1e-7);
+          new double[] {0.1, 0.1}, learningRates(estimator.fit(train, null, 2)), 1e-7);
+    }
+
+    ReduceLROnPlateau plateau = plateau().cooldown(1).build();
+    double[] straight;
+    try (Estimator estimator =
+        Estimators.resumableAdam(0.1f).seed(4).handlers(plateau().cooldown(1).build()).build()) {
+      straight = learningRates(estimator.fit(train, null, 5));
+    }
+    try (Estimator estimator =
+        Estimators.resumableAdam(0.1f)
+            .seed(4)
+            .handlers(plateau().cooldown(1).build(), new CheckpointHandler(dir))
+            .build()) {
+      estimator.fit(train, null, 2);
+    }
+    try (Estimator estimator =
+        Estimators.resumableAdam(0.1f).seed(4).handlers(plateau).build()) {
+      assertArrayEquals(
+          straight,
+          learningRates(estimator.resume(dir, train, null, dev.fitkit.Budget.epochs(5))),
+          "the rate's factor and the cooldown went on from the checkpoint's");
     }
   }
 

@@ -14,6 +14,7 @@ import com.google.inject.name.Names;
 import dev.fitkit.Estimator;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.FitResult;
+import dev.fitkit.NonFiniteLossException;
 import dev.fitkit.Outcome;
 import dev.fitkit.StopReason;
 import dev.fitkit.testing.Blobs;
@@ -71,7 +72,8 @@ class TerminateOnNaNTest {
           "The training loss is NaN at "
               + WHERE
               + ": lower the learning rate, clip the gradients, or look"
-              + " for NaN or infinite values in the data",
+              + " for NaN or infinite values in the data. To train on regardless, pass new"
+              + " TerminateOnNaN(Action.CONTINUE) to the estimator's handlers.",
           e.getMessage());
       assertEquals("fitkit.terminate-on-nan", e.handlerId());
       for (Pair<String, Parameter> parameter : estimator.model().getBlock().getParameters()) {
@@ -136,10 +138,11 @@ class TerminateOnNaNTest {
             .getMessage();
     assertTrue(
         m.contains(
-            "The setting fitkit.terminate-on-nan.action must be one of fail, stop, got 'explode'"),
+            "The setting fitkit.terminate-on-nan.action must be one of continue, fail, stop, got"
+                + " 'explode'"),
         m);
     assertEquals(
-        "TerminateOnNaN needs an action: Action.STOP or Action.FAIL",
+        "TerminateOnNaN needs an action: Action.STOP, Action.FAIL or Action.CONTINUE",
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new TerminateOnNaN((TerminateOnNaN.Action) null))

@@ -16,6 +16,12 @@ public final class Estimators {
     return mlp().optimizer(Optimizer.adam().optLearningRateTracker(lr).build()).learningRate(lr);
   }
 
+  /** The MLP with fitkit's Adam, whose state checkpoints save: resumes are exact. */
+  public static Estimator.Builder resumableAdam(float learningRate) {
+    LearningRate lr = LearningRate.fixed(learningRate);
+    return mlp().optimizer(dev.fitkit.optimizer.Adam.builder().learningRate(lr).build()).learningRate(lr);
+  }
+
   /** The MLP with plain SGD at {@code learningRate}. */
   public static Estimator.Builder sgd(float learningRate) {
     LearningRate lr = LearningRate.fixed(learningRate);

@@ -1,4 +1,4 @@
-package dev.fitkit.state;
+package dev.fitkit.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

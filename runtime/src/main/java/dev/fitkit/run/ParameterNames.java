@@ -1,4 +1,4 @@
-package dev.fitkit.state;
+package dev.fitkit.run;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;

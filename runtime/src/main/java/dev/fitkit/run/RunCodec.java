@@ -1,0 +1,251 @@
+package dev.fitkit.run;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import com.google.gson.JsonElement;
+import dev.fitkit.BatchRecord;
+import dev.fitkit.Budget;
+import dev.fitkit.EpochRecord;
+import dev.fitkit.FitConfigurationException;
+import dev.fitkit.History;
+import dev.fitkit.LearningRate;
+import dev.fitkit.Outcome;
+import dev.fitkit.checkpoint.Checkpoint;
+import dev.fitkit.checkpoint.Json;
+import dev.fitkit.checkpoint.RunState;
+import dev.fitkit.checkpoint.RunState.HistoryEntry;
+import dev.fitkit.optimizer.StatefulOptimizer;
+import dev.fitkit.spi.StatefulHandler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a run into a checkpoint and back. {@link #capture} and {@link #restore} sit side by side
+ * and handle the same parts in the same order: position, parameters, optimizer state, learning
+ * rate factor, seed, metrics, history, handler states.
+ */
+public final class RunCodec {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCodec.class);
+
+  private final Trainer trainer;
+  private final Optimizer optimizer;
+  private final LearningRate learningRate;
+  private final Long seed;
+
+  public RunCodec(Trainer trainer, Optimizer optimizer, LearningRate learningRate, Long seed) {
+    this.trainer = trainer;
+    this.optimizer = optimizer;
+    this.learningRate = learningRate;
+    this.seed = seed;
+  }
+
+  /** The parts of a live run a checkpoint holds. */
+  public record Live(
+      RunPosition position,
+      Map<String, Double> metrics,
+      History history,
+      Map<String, StatefulHandler<?>> handlers) {}
+
+  /** What a restore gives the new run: where it starts and the metrics published so far. */
+  public record Restored(RunPosition position, Map<String, Double> metrics) {}
+
+  /**
+   * The run as it is now. A record of an epoch that has not ended (a failure during its end) is
+   * left out: the resumed run ends that epoch again.
+   */
+  public Checkpoint capture(Live run) {
+    RunPosition position = run.position();
+    boolean ended = position.epochEndedForCheckpoint();
+    int epochsEnded = ended ? position.epoch() + 1 : position.epoch();
+    Block block = trainer.getModel().getBlock();
+    Map<String, JsonElement> handlerStates = new LinkedHashMap<>();
+    run.handlers().forEach((id, h) -> handlerStates.put(id, Json.GSON.toJsonTree(h.saveState())));
+    RunState state =
+        new RunState(
+            RunState.FORMAT,
+            position.epoch(),
+            position.batchesInEpoch(),
+            ended,
+            position.stepsCompleted(),
+            !ended && position.validated(),
+            !ended && position.validationOwed(),
+            null,
+            seed,
+            learningRate == null ? 1f : learningRate.factor(),
+            block.describeInput().values().stream().map(Shape::getShape).toList(),
+            new LinkedHashMap<>(run.metrics()),
+            historyBefore(run.history(), epochsEnded),
+            batchesBefore(run.history(), position.stepsCompleted()),
+            handlerStates);
+    byte[] optimizerState =
+        optimizer instanceof StatefulOptimizer stateful && stateful.canSaveState()
+            ? stateful.saveState(new ParameterNames(block).nameOf())
+            : null;
+    return new Checkpoint(state, ParameterBytes.save(block), optimizerState);
+  }
+
+  /**
+   * Puts a fresh run where {@code checkpoint} (read from {@code file}) left its run, to go on until
+   * {@code budget}, the whole run's, is spent. Fills {@code history} and the handlers' states.
+   *
+   * @throws FitConfigurationException when the run is over or the checkpoint does not fit
+   */
+  public Restored restore(
+      Checkpoint checkpoint,
+      Path file,
+      Budget budget,
+      History history,
+      Map<String, StatefulHandler<?>> handlers) {
+    RunState state = checkpoint.run();
+    refuseFinished(state, file, budget);
+    RunPosition position =
+        RunPosition.resumed(
+            budget,
+            state.resumeEpoch(),
+            state.resumeSkip(),
+            state.stepsCompleted(),
+            state.validated(),
+            state.validationOwed());
+    restoreParameters(checkpoint, file, state);
+    restoreOptimizer(checkpoint, file);
+    if (learningRate != null) {
+      learningRate.setFactor(state.learningRateFactor());
+    }
+    if (!Objects.equals(seed, state.seed())) {
+      LOG.warn(
+          "Checkpoint {} was saved by a run with seed {}, this estimator has seed {}: the resumed"
+              + " run will not repeat the original's shuffles and dropout",
+          file,
+          state.seed(),
+          seed);
+    }
+    for (HistoryEntry e : state.history()) {
+      history.add(
+          new EpochRecord(
+              e.epoch(), e.batches(), e.learningRate(), e.metrics(), Duration.ofNanos(e.nanos())));
+    }
+    state.batches().forEach(history::add);
+    restoreHandlers(state.handlers(), handlers);
+    LOG.info(
+        "Resuming from {}: epoch {}{}, {} batches trained",
+        file,
+        position.epoch() + 1,
+        position.batchesInEpoch() > 0 ? " after its batch " + position.batchesInEpoch() : "",
+        position.stepsCompleted());
+    return new Restored(position, state.metrics());
+  }
+
+  private static void refuseFinished(RunState state, Path file, Budget budget) {
+    if (state.outcome() == Outcome.STOPPED) {
+      throw new FitConfigurationException(
+          "The run saved in "
+              + file
+              + " was stopped by a handler after "
+              + state.stepsCompleted()
+              + " batches, so there is nothing to resume. Start a new fit; to begin from its"
+              + " weights, load them into the network first.");
+    }
+    if (budget.isSpent(state.epochsCompleted(), state.stepsCompleted())) {
+      throw new FitConfigurationException(
+          "The run saved in "
+              + file
+              + " already finished: it trained "
+              + state.epochsCompleted()
+              + " epochs ("
+              + state.stepsCompleted()
+              + " batches) and the budget is "
+              + budget
+              + ". Resume with a larger budget to train further.");
+    }
+  }
+
+  private void restoreParameters(Checkpoint checkpoint, Path file, RunState state) {
+    Model model = trainer.getModel();
+    Block block = model.getBlock();
+    if (!block.isInitialized()) {
+      Shape[] shapes = state.inputShapes().stream().map(Shape::new).toArray(Shape[]::new);
+      block.initialize(model.getNDManager(), model.getDataType(), shapes);
+    }
+    try {
+      ParameterBytes.load(block, model.getNDManager(), checkpoint.parameters());
+    } catch (MalformedModelException e) {
+      throw new FitConfigurationException(
+          "Checkpoint "
+              + file
+              + " does not fit this network: "
+              + e.getMessage()
+              + ". Resume with the network the run was saved from.",
+          e);
+    }
+  }
+
+  private void restoreOptimizer(Checkpoint checkpoint, Path file) {
+    byte[] state = checkpoint.optimizer();
+    if (optimizer instanceof StatefulOptimizer stateful && stateful.canSaveState() && state != null) {
+      Model model = trainer.getModel();
+      stateful.loadState(state, model.getNDManager(), new ParameterNames(model.getBlock()).idOf());
+    } else if (state == null) {
+      LOG.warn(
+          "Checkpoint {} holds no optimizer state: the optimizer restarts its moments, so the"
+              + " resumed run will not match an uninterrupted one exactly",
+          file);
+    } else {
+      LOG.warn(
+          "{} keeps its state private, so the saved optimizer state cannot be restored; use"
+              + " dev.fitkit.optimizer.Adam or Sgd to resume exactly",
+          optimizer.getClass().getName());
+    }
+  }
+
+  private static void restoreHandlers(
+      Map<String, JsonElement> saved, Map<String, StatefulHandler<?>> handlers) {
+    saved.forEach(
+        (id, state) -> {
+          StatefulHandler<?> handler = handlers.get(id);
+          if (handler == null) {
+            LOG.warn(
+                "The checkpoint holds state for handler {}, which this run does not have; it is"
+                    + " ignored",
+                id);
+          } else {
+            restoreHandler(handler, state);
+          }
+        });
+    handlers.keySet().stream()
+        .filter(id -> !saved.containsKey(id))
+        .forEach(
+            id ->
+                LOG.warn(
+                    "Handler {} keeps state, but the checkpoint holds none for it: it starts"
+                        + " afresh",
+                    id));
+  }
+
+  private static <S> void restoreHandler(StatefulHandler<S> handler, JsonElement saved) {
+    handler.restoreState(Json.GSON.fromJson(saved, handler.stateType()));
+  }
+
+  private static List<HistoryEntry> historyBefore(History history, int epochsEnded) {
+    return history.epochs().stream()
+        .filter(e -> e.epoch() < epochsEnded)
+        .map(
+            e ->
+                new HistoryEntry(
+                    e.epoch(), e.batches(), e.learningRate(), e.metrics(), e.duration().toNanos()))
+        .toList();
+  }
+
+  private static List<BatchRecord> batchesBefore(History history, long stepsCompleted) {
+    return history.batches().stream().filter(b -> b.step() < stepsCompleted).toList();
+  }
+}
