@@ -14,6 +14,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,6 +45,26 @@ public final class ParameterBytes {
       throw new UncheckedIOException("Could not write the parameters: " + e.getMessage(), e);
     }
     return bytes.toByteArray();
+  }
+
+  /** The saved parameters by id, as arrays of {@code manager}: to look into a checkpoint. */
+  public static Map<String, NDArray> read(byte[] saved, NDManager manager)
+      throws MalformedModelException {
+    Map<String, NDArray> arrays = new LinkedHashMap<>();
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
+      if (in.readInt() != FORMAT) {
+        throw new MalformedModelException(
+            "Unknown parameter format: not written by this version of fitkit");
+      }
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        String id = in.readUTF();
+        arrays.put(id, manager.decode(in.readNBytes(in.readInt())));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read the parameters: " + e.getMessage(), e);
+    }
+    return arrays;
   }
 
   /**

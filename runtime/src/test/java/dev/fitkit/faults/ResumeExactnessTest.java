@@ -1,0 +1,207 @@
+package dev.fitkit.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.evaluator.Evaluator;
+import ai.djl.training.loss.Loss;
+import dev.fitkit.Budget;
+import dev.fitkit.Estimator;
+import dev.fitkit.FitResult;
+import dev.fitkit.HandlerFailedException;
+import dev.fitkit.Outcome;
+import dev.fitkit.checkpoint.CheckpointFile;
+import dev.fitkit.checkpoint.CheckpointStore;
+import dev.fitkit.checkpoint.RunState;
+import dev.fitkit.handlers.CheckpointHandler;
+import dev.fitkit.handlers.HistoryHandler;
+import dev.fitkit.handlers.MetricHandler;
+import dev.fitkit.metric.Accuracy;
+import dev.fitkit.optimizer.Adam;
+import dev.fitkit.testing.Blobs;
+import dev.fitkit.testing.FailAtStep;
+import dev.fitkit.testing.FailAtValidationBatch;
+import dev.fitkit.testing.LogCapture;
+import dev.fitkit.testing.Nets;
+import dev.fitkit.testing.RequestStopAtBatch;
+import dev.fitkit.testing.RunDump;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run stopped, cut short or failed part-way, then resumed, ends exactly as an uninterrupted run:
+ * the same parameters and the same history, epoch by epoch and batch by batch. 376 shuffled
+ * samples in batches of 4 make 94 batches an epoch.
+ */
+class ResumeExactnessTest {
+  private static final int BATCHES_PER_EPOCH = 94;
+
+  @TempDir Path dir;
+  private NDManager manager;
+
+  @BeforeEach
+  void setUp() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void tearDown() {
+    manager.close();
+  }
+
+  private ArrayDataset train() {
+    return Blobs.dataset(manager, 376, 4, 1, true);
+  }
+
+  private ArrayDataset validation() {
+    return Blobs.dataset(manager, 64, 16, 2);
+  }
+
+  private static Estimator.Builder estimator(Evaluator metric, Object... handlers) {
+    return Estimator.builder()
+        .block(Nets.mlp())
+        .loss(Loss.softmaxCrossEntropyLoss())
+        .optimizer(Adam.builder().build())
+        .trainMetrics(metric)
+        .seed(11)
+        .discoverHandlers(false)
+        .handlers(new HistoryHandler(true))
+        .handlers(handlers);
+  }
+
+  private static Estimator.Builder estimator(Object... handlers) {
+    return estimator(new Accuracy(), handlers);
+  }
+
+  private RunDump straight(Budget budget) {
+    try (Estimator estimator = estimator().build()) {
+      FitResult result = estimator.fit(train(), validation(), budget);
+      return RunDump.of(estimator.model().getBlock(), result.history());
+    }
+  }
+
+  private RunDump resumed(Budget budget) {
+    try (Estimator estimator = estimator().build()) {
+      FitResult result = estimator.resume(dir, train(), validation(), budget);
+      assertEquals(Outcome.COMPLETED, result.outcome());
+      return RunDump.of(estimator.model().getBlock(), result.history());
+    }
+  }
+
+  private RunState newest() throws Exception {
+    return CheckpointStore.newestValid(dir).checkpoint().run();
+  }
+
+  @Test
+  void aBatchBudgetThatEndsMidEpochIsResumedMidEpoch() throws Exception {
+    RunDump straight = straight(Budget.batches(60));
+    try (Estimator estimator = estimator(new CheckpointHandler(dir)).build()) {
+      assertEquals(
+          Outcome.COMPLETED, estimator.fit(train(), validation(), Budget.batches(40)).outcome());
+    }
+    RunState saved = newest();
+    assertFalse(saved.epochEnded(), "40 of 94 batches: the epoch did not end");
+    assertEquals(40, saved.batchesInEpoch());
+    assertEquals(List.of(), saved.history(), "the cut-short epoch's record is not kept");
+
+    straight.assertSameAs(resumed(Budget.batches(60)));
+  }
+
+  @Test
+  void aFailureMidEpochIsResumedWithTheSameMetricsAndHistory() throws Exception {
+    RunDump straight = straight(Budget.epochs(3));
+    try (Estimator estimator = estimator(new CheckpointHandler(dir), new FailAtStep(150)).build()) {
+      assertThrows(
+          HandlerFailedException.class, () -> estimator.fit(train(), validation(), 3));
+    }
+    RunState saved = newest();
+    assertEquals(151, saved.stepsCompleted());
+    assertEquals(151 - BATCHES_PER_EPOCH, saved.batchesInEpoch());
+
+    straight.assertSameAs(resumed(Budget.epochs(3)));
+  }
+
+  @Test
+  void aFailureDuringValidationEndsThatEpochAgainOnResume() throws Exception {
+    RunDump straight = straight(Budget.epochs(3));
+    try (Estimator estimator =
+        estimator(new CheckpointHandler(dir), new FailAtValidationBatch(1, 2)).build()) {
+      assertThrows(
+          HandlerFailedException.class, () -> estimator.fit(train(), validation(), 3));
+    }
+    RunState saved = newest();
+    assertFalse(saved.epochEnded(), "its validation failed: epoch 1 did not end");
+    assertEquals(2 * BATCHES_PER_EPOCH, saved.stepsCompleted());
+    assertEquals(1, saved.history().size(), "epoch 0's record only");
+
+    straight.assertSameAs(resumed(Budget.epochs(3)));
+  }
+
+  @Test
+  void aStopMidEpochIsNeverSavedAsAnEndedEpoch() throws Exception {
+    try (Estimator estimator =
+        estimator(CheckpointHandler.builder(dir).maxCheckpoints(0).build(), new RequestStopAtBatch(120))
+            .build()) {
+      assertEquals(Outcome.STOPPED, estimator.fit(train(), validation(), 3).outcome());
+    }
+    List<Path> files = new CheckpointStore(dir, "checkpoint").periodicFiles();
+    assertEquals(
+        List.of("checkpoint-epoch1batch94.ckpt", "checkpoint-epoch1batch121.ckpt"),
+        files.stream().map(p -> p.getFileName().toString()).toList());
+    RunState last = CheckpointFile.read(files.get(1)).run();
+    assertFalse(last.epochEnded());
+    assertEquals(27, last.batchesInEpoch());
+    assertEquals(Outcome.STOPPED, last.outcome());
+    assertEquals(1, last.history().size(), "the stopped epoch's record is not in it");
+  }
+
+  @Test
+  void djlsOwnAccuracyRestartsItsCountsWithAWarning() throws Exception {
+    RunDump straight;
+    try (Estimator estimator = estimator(new ai.djl.training.evaluator.Accuracy()).build()) {
+      FitResult result = estimator.fit(train(), validation(), 2);
+      straight = RunDump.of(estimator.model().getBlock(), result.history());
+    }
+    try (Estimator estimator =
+        estimator(
+                new ai.djl.training.evaluator.Accuracy(),
+                new CheckpointHandler(dir),
+                new FailAtStep(120))
+            .build()) {
+      assertThrows(HandlerFailedException.class, () -> estimator.fit(train(), validation(), 2));
+    }
+    try (LogCapture log = new LogCapture(MetricHandler.class);
+        Estimator estimator = estimator(new ai.djl.training.evaluator.Accuracy()).build()) {
+      FitResult result = estimator.resume(dir, train(), validation(), Budget.epochs(2));
+      RunDump resumed = RunDump.of(estimator.model().getBlock(), result.history());
+      assertEquals(straight.parameters().keySet(), resumed.parameters().keySet());
+      assertEquals(
+          straight.epochs().get(1).metrics().get("train loss"),
+          resumed.epochs().get(1).metrics().get("train loss"),
+          "the mean loss is always saved");
+      assertNotEquals(
+          straight.epochs().get(1).metrics().get("train accuracy"),
+          resumed.epochs().get(1).metrics().get("train accuracy"),
+          "DJL's counts restarted at the resume");
+      assertTrue(
+          log.lines().stream()
+              .anyMatch(
+                  l ->
+                      l.startsWith(
+                          "WARN The metric Accuracy (ai.djl.training.evaluator.Accuracy) cannot"
+                              + " save its running value, so after this resume part-way through"
+                              + " epoch 1 its 'train accuracy' covers only the batches trained"
+                              + " since. Use dev.fitkit.metric.Accuracy")),
+          log.lines().toString());
+    }
+  }
+}
