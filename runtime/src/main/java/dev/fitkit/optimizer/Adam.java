@@ -1,21 +1,26 @@
 package dev.fitkit.optimizer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.NDList;
+import ai.djl.util.Preconditions;
 import java.util.List;
 
 /**
- * Adam (Kingma and Ba) with state a checkpoint can hold: the same update as DJL's Adam, written
- * with plain array operations so that its moments and step counts are {@link StatefulOptimizer
- * state}. The estimator's default optimizer.
+ * Adam (Kingma and Ba) with state a checkpoint can hold: DJL's Adam, the engine's fused update with
+ * DJL's arguments and bias correction, except that its moments and step counts are {@link
+ * StatefulOptimizer state}. Its bias correction counts the steps of each parameter copy (DJL's
+ * counts every device's update of a parameter). As DJL's, {@code optClipGrad} bounds the gradient
+ * from above only (PyTorch engine). The estimator's default optimizer.
  */
 public final class Adam extends SlotOptimizer {
+  private static final List<String> SLOTS = List.of("mean", "variance");
+
   private final float beta1;
   private final float beta2;
   private final float epsilon;
 
   private Adam(Builder builder) {
-    super(builder, List.of("mean", "variance"));
+    super(builder, SLOTS, SLOTS); // the moments meant the same before the fused update
     this.beta1 = builder.beta1;
     this.beta2 = builder.beta2;
     this.epsilon = builder.epsilon;
@@ -30,16 +35,27 @@ public final class Adam extends SlotOptimizer {
     SlotState.Entry entry = state.next(parameterId, weight);
     int t = entry.steps;
     float lr = learningRate.getNewValue(parameterId, t);
-    NDArray mean = entry.slots[0];
-    NDArray variance = entry.slots[1];
-    try (NDScope scope = new NDScope()) {
-      NDArray g = Gradients.prepare(grad, weight, rescaleGrad, clipGrad, getWeightDecay());
-      Gradients.clear(weight);
-      mean.muli(beta1).addi(g.mul(1 - beta1));
-      variance.muli(beta2).addi(g.square().muli(1 - beta2));
-      double step = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-      weight.subi(mean.div(variance.sqrt().addi(epsilon)).muli(step));
-    }
+    // In double, then rounded, as DJL computes it: the same float reaches the fused op.
+    float correctedLr = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+    float weightDecay = getWeightDecay();
+    Preconditions.checkArgument(
+        Float.isFinite(correctedLr) && Float.isFinite(weightDecay),
+        "learning rate or weight decay is nan or infinite");
+    weight
+        .getNDArrayInternal()
+        .adamUpdate(
+            new NDList(weight, grad, entry.slots[0], entry.slots[1]),
+            new NDList(weight),
+            lr,
+            correctedLr,
+            weightDecay,
+            rescaleGrad,
+            clipGrad,
+            beta1,
+            beta2,
+            epsilon,
+            true,
+            false);
   }
 
   /** Builds an {@link Adam}; defaults as DJL's and the paper's. */

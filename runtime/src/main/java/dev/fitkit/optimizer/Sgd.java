@@ -1,15 +1,26 @@
 package dev.fitkit.optimizer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.NDList;
 import java.util.List;
 
-/** Stochastic gradient descent with optional momentum, with state a checkpoint can hold. */
+/**
+ * Stochastic gradient descent with optional momentum, with state a checkpoint can hold: DJL's Sgd,
+ * the engine's fused update with DJL's arguments, except that its momentum and step counts are
+ * {@link StatefulOptimizer state}. As in DJL, the momentum holds learning-rate-scaled steps ({@code
+ * m = momentum * m + lr * g; w -= m}), and {@code optClipGrad} bounds the gradient from above only
+ * (PyTorch engine).
+ */
 public final class Sgd extends SlotOptimizer {
   private final float momentum;
 
   private Sgd(Builder builder) {
-    super(builder, List.of("momentum"));
+    // Before the fused update the saved momentum was not scaled by the learning rate, so that
+    // state cannot be continued; plain SGD's was an unused slot of zeros, dropped.
+    super(
+        builder,
+        builder.momentum == 0 ? List.of() : List.of("momentum"),
+        builder.momentum == 0 ? List.of("momentum") : null);
     this.momentum = builder.momentum;
   }
 
@@ -21,17 +32,19 @@ public final class Sgd extends SlotOptimizer {
   public void update(String parameterId, NDArray weight, NDArray grad) {
     SlotState.Entry entry = state.next(parameterId, weight);
     float lr = learningRate.getNewValue(parameterId, entry.steps);
-    try (NDScope scope = new NDScope()) {
-      NDArray g = Gradients.prepare(grad, weight, rescaleGrad, clipGrad, getWeightDecay());
-      Gradients.clear(weight);
-      if (momentum == 0) {
-        weight.subi(g.muli(lr));
-      } else {
-        NDArray velocity = entry.slots[0];
-        velocity.muli(momentum).addi(g);
-        weight.subi(velocity.mul(lr));
-      }
-    }
+    NDList inputs =
+        momentum == 0 ? new NDList(weight, grad) : new NDList(weight, grad, entry.slots[0]);
+    weight
+        .getNDArrayInternal()
+        .sgdUpdate(
+            inputs,
+            new NDList(weight),
+            lr,
+            getWeightDecay(),
+            rescaleGrad,
+            clipGrad,
+            momentum,
+            true);
   }
 
   /** Builds an {@link Sgd}. */

@@ -6,15 +6,23 @@ import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** An optimizer whose state is per-parameter slots, saved and restored as {@link SlotState}. */
+/**
+ * An optimizer whose state is per-parameter slots, saved and restored as {@link SlotState}, and
+ * whose update is the engine's fused one, as DJL's optimizers do. In the PyTorch engine that update
+ * also zeroes the weight's own gradient ({@code grad.zero_()}, which clears NaN and infinities
+ * too); the gradient an optimizer is handed is DJL's copy of it, summed over devices, so only an
+ * update through the weight can clear it. Rescale, clip and weight decay are DJL's arguments with
+ * DJL's meaning: the PyTorch engine's clip bounds the gradient from above only.
+ */
 abstract class SlotOptimizer extends Optimizer implements StatefulOptimizer {
   protected final Tracker learningRate;
   protected final SlotState state;
 
-  SlotOptimizer(SlotBuilder<?> builder, List<String> slots) {
+  /** See {@link SlotState#SlotState} for {@code format1Slots}. */
+  SlotOptimizer(SlotBuilder<?> builder, List<String> slots, List<String> format1Slots) {
     super(builder);
     this.learningRate = builder.learningRate;
-    this.state = new SlotState(slots);
+    this.state = new SlotState(slots, format1Slots);
   }
 
   @Override

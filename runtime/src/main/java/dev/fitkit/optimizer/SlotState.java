@@ -9,6 +9,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,46 +20,86 @@ import java.util.function.UnaryOperator;
  * Per-parameter optimizer state: a step count and named arrays ("slots", e.g. Adam's mean and
  * variance) for each parameter on each device. DJL's parameter server updates every device's copy
  * separately, so each copy has its own state.
+ *
+ * <p>Saved layout, format 2: the int -2, the slot count and each slot name (UTF), the entry count,
+ * then per entry the parameter name, device type and id, step count, and each slot as its length
+ * and {@link NDArray#encode()} bytes. Format 1, written before fitkit used the engine's fused
+ * updates, began with the entry count and slot count and had no names; it is read only by
+ * optimizers whose state still means what it meant then ({@code format1Slots}).
  */
 final class SlotState {
-  private final List<String> slotNames;
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private static final int FORMAT_2 = -2; // format 1 began with an entry count, never negative
 
-  SlotState(List<String> slotNames) {
+  private final List<String> slotNames;
+  private final List<String> format1Slots;
+
+  // By parameter id, then one entry per device: a step finds its state without building a key,
+  // and on one device scans an array of one.
+  private final Map<String, Entry[]> entries = new LinkedHashMap<>();
+
+  /**
+   * @param format1Slots the slots a format-1 state of this optimizer held, read into the slots of
+   *     the same name and dropped when this optimizer has none of that name; null when a format-1
+   *     state cannot be continued exactly
+   */
+  SlotState(List<String> slotNames, List<String> format1Slots) {
     this.slotNames = List.copyOf(slotNames);
+    this.format1Slots = format1Slots == null ? null : List.copyOf(format1Slots);
   }
 
   /** Counts one more update of {@code weight} and returns its state; slots start at zero. */
   Entry next(String parameterId, NDArray weight) {
     Device device = weight.getDevice();
-    Entry entry =
-        entries.computeIfAbsent(
-            key(parameterId, device),
-            k -> {
-              NDArray[] slots = new NDArray[slotNames.size()];
-              for (int i = 0; i < slots.length; i++) {
-                slots[i] = weight.zerosLike();
-              }
-              return new Entry(parameterId, device, slots);
-            });
+    Entry[] copies = entries.get(parameterId);
+    Entry entry = copies == null ? null : on(copies, device);
+    if (entry == null) {
+      NDArray[] slots = new NDArray[slotNames.size()];
+      for (int i = 0; i < slots.length; i++) {
+        slots[i] = weight.zerosLike();
+      }
+      entry = new Entry(parameterId, device, slots);
+      add(entry);
+    }
     entry.steps++;
     return entry;
+  }
+
+  private static Entry on(Entry[] copies, Device device) {
+    for (Entry copy : copies) {
+      if (copy.device.equals(device)) {
+        return copy;
+      }
+    }
+    return null;
+  }
+
+  private void add(Entry entry) {
+    Entry[] copies = entries.getOrDefault(entry.parameterId, new Entry[0]);
+    copies = Arrays.copyOf(copies, copies.length + 1);
+    copies[copies.length - 1] = entry;
+    entries.put(entry.parameterId, copies);
   }
 
   byte[] save(UnaryOperator<String> nameOf) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(entries.size());
+      out.writeInt(FORMAT_2);
       out.writeInt(slotNames.size());
-      for (Entry entry : entries.values()) {
-        out.writeUTF(nameOf.apply(entry.parameterId));
-        out.writeUTF(entry.device.getDeviceType());
-        out.writeInt(entry.device.getDeviceId());
-        out.writeInt(entry.steps);
-        for (NDArray slot : entry.slots) {
-          byte[] encoded = slot.encode();
-          out.writeInt(encoded.length);
-          out.write(encoded);
+      for (String name : slotNames) {
+        out.writeUTF(name);
+      }
+      out.writeInt(entries.values().stream().mapToInt(copies -> copies.length).sum());
+      for (Entry[] copies : entries.values()) {
+        for (Entry entry : copies) {
+          out.writeUTF(nameOf.apply(entry.parameterId));
+          out.writeUTF(entry.device.getDeviceType());
+          out.writeInt(entry.device.getDeviceId());
+          out.writeInt(entry.steps);
+          for (NDArray slot : entry.slots) {
+            byte[] encoded = slot.encode();
+            out.writeInt(encoded.length);
+            out.write(encoded);
+          }
         }
       }
     } catch (IOException e) {
@@ -67,35 +109,66 @@ final class SlotState {
   }
 
   void load(byte[] saved, NDManager manager, UnaryOperator<String> idOf) {
-    entries.values().forEach(Entry::close);
+    entries.values().forEach(copies -> Arrays.stream(copies).forEach(Entry::close));
     entries.clear();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
-      int count = in.readInt();
-      if (in.readInt() != slotNames.size()) {
-        throw new IllegalArgumentException(
-            "The saved optimizer state is of another optimizer: expected slots " + slotNames);
-      }
+      int first = in.readInt();
+      List<String> savedSlots = first == FORMAT_2 ? readNames(in) : format1Slots(in.readInt());
+      int count = first == FORMAT_2 ? in.readInt() : first;
       for (int i = 0; i < count; i++) {
         String parameterId = idOf.apply(in.readUTF());
         Device device = Device.of(in.readUTF(), in.readInt());
         Entry entry = new Entry(parameterId, device, new NDArray[slotNames.size()]);
         entry.steps = in.readInt();
-        for (int s = 0; s < entry.slots.length; s++) {
+        for (String name : savedSlots) {
           NDArray decoded = manager.decode(in.readNBytes(in.readInt()));
-          entry.slots[s] = decoded.toDevice(device, false);
-          if (entry.slots[s] != decoded) {
+          int slot = slotNames.indexOf(name);
+          if (slot < 0) {
+            decoded.close();
+            continue;
+          }
+          entry.slots[slot] = decoded.toDevice(device, false);
+          if (entry.slots[slot] != decoded) {
             decoded.close();
           }
         }
-        entries.put(key(parameterId, device), entry);
+        add(entry);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static String key(String parameterId, Device device) {
-    return parameterId + "@" + device;
+  private List<String> readNames(DataInputStream in) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (int n = in.readInt(); n > 0; n--) {
+      names.add(in.readUTF());
+    }
+    if (!names.equals(slotNames)) {
+      throw anotherOptimizer("it holds slots " + names);
+    }
+    return names;
+  }
+
+  private List<String> format1Slots(int count) {
+    if (format1Slots == null) {
+      throw new IllegalArgumentException(
+          "The saved optimizer state was written by an earlier fitkit, whose state for this"
+              + " optimizer meant something else: it cannot be continued exactly. Start a new fit,"
+              + " or finish this run with the fitkit version that saved it");
+    }
+    if (count != format1Slots.size()) {
+      throw anotherOptimizer("its slot count is " + count);
+    }
+    return format1Slots;
+  }
+
+  private IllegalArgumentException anotherOptimizer(String saved) {
+    return new IllegalArgumentException(
+        "The saved optimizer state is of another optimizer: "
+            + saved
+            + "; this optimizer's slots are "
+            + slotNames);
   }
 
   /** The state of one parameter copy. */
