@@ -29,6 +29,7 @@ import dev.fitkit.loop.EventDispatcher;
 import dev.fitkit.loop.LoopSetup;
 import dev.fitkit.loop.TrainingLoop;
 import dev.fitkit.optimizer.Adam;
+import dev.fitkit.run.OptimizerGate;
 import dev.fitkit.spi.FitModule;
 import dev.fitkit.wiring.HandlerAssembly;
 import dev.fitkit.wiring.HandlerCatalog;
@@ -80,9 +81,10 @@ public final class Estimator implements AutoCloseable {
     this.discoverHandlers = b.discoverHandlers;
     this.catalog = catalog;
     this.injector = injector;
+    OptimizerGate gate = new OptimizerGate(b.optimizer);
     DefaultTrainingConfig config =
         new DefaultTrainingConfig(b.loss)
-            .optOptimizer(b.optimizer)
+            .optOptimizer(gate)
             .optDevices(b.devices.toArray(Device[]::new))
             .addEvaluators(b.metrics);
     if (b.initializer != null) {
@@ -90,7 +92,8 @@ public final class Estimator implements AutoCloseable {
     }
     this.trainer = model.newTrainer(config);
     this.setup =
-        new LoopSetup(trainer, b.devices, b.optimizer, b.learningRate, b.seed, b.batchProcessor);
+        new LoopSetup(
+            trainer, b.devices, b.optimizer, b.learningRate, b.seed, b.batchProcessor, gate);
   }
 
   public static Builder builder() {

@@ -5,6 +5,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import dev.fitkit.BatchProcessor;
 import dev.fitkit.LearningRate;
+import dev.fitkit.run.OptimizerGate;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ import java.util.List;
  * @param seed re-seeds the engine at every epoch, for shuffles and dropout that a resumed run
  *     repeats; null leaves the engine's randomness alone
  * @param processor runs one batch through the network
+ * @param gate the optimizer the trainer calls, which passes updates on to {@code optimizer}
  */
 public record LoopSetup(
     Trainer trainer,
@@ -24,7 +26,8 @@ public record LoopSetup(
     Optimizer optimizer,
     LearningRate learningRate,
     Long seed,
-    BatchProcessor processor) {
+    BatchProcessor processor,
+    OptimizerGate gate) {
 
   public LoopSetup {
     devices = List.copyOf(devices);

@@ -47,6 +47,7 @@ public final class LoopState implements FitContext {
   private Supplier<Map<String, Double>> validation;
   private long validationBatch = -1;
   private Checkpoint resumePoint;
+  private boolean firstStepChecked;
 
   LoopState(
       LoopSetup setup,
@@ -213,6 +214,14 @@ public final class LoopState implements FitContext {
     if (resumePoint == null && initialized()) {
       resumePoint = codec.capture(new RunCodec.Live(position, metrics, history, statefulHandlers));
     }
+  }
+
+  boolean firstStepChecked() {
+    return firstStepChecked;
+  }
+
+  void firstStepChecked(boolean checked) {
+    firstStepChecked = checked;
   }
 
   void setValidation(Supplier<Map<String, Double>> validation) {

@@ -187,6 +187,10 @@ public final class TrainingLoop {
     dispatcher.fire(EventKind.BATCH_BEGIN, new BatchBegin(state, batch), state);
     BatchOutput output =
         guarded(state, () -> setup.processor().trainBatch(setup.trainer(), batch, setup.devices()));
+    if (position.resumed() && !state.firstStepChecked()) {
+      setup.gate().passFirstStepCheck(setup.trainer()); // see OptimizerGate
+      state.firstStepChecked(true);
+    }
     position.batchTrained();
     try {
       dispatcher.fire(EventKind.BATCH_END, new BatchEnd(state, output), state);

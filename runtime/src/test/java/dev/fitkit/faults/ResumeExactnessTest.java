@@ -165,6 +165,64 @@ class ResumeExactnessTest {
   }
 
   @Test
+  void aResumedRunWhoseFirstBatchHasNoGradientStepsOnAsTheUninterruptedOne() throws Exception {
+    // Batch 3 of each epoch is labelled -1, where the loss is 0 with a gradient of exactly 0:
+    // DJL's trainer refuses such gradients at its first step, which after a resume is this one.
+    Loss loss = new ZeroWhereUnlabelled();
+    float[] labels = new float[16];
+    java.util.Arrays.fill(labels, 12, 16, -1);
+    java.util.function.Supplier<ArrayDataset> data =
+        () ->
+            new ArrayDataset.Builder()
+                .setData(manager.randomNormal(0, 1, new ai.djl.ndarray.types.Shape(16, 2),
+                    ai.djl.ndarray.types.DataType.FLOAT32))
+                .optLabels(manager.create(labels))
+                .setSampling(4, false)
+                .build();
+    ai.djl.engine.Engine.getInstance().setRandomSeed(5);
+    ArrayDataset train = data.get();
+    java.util.function.Supplier<Estimator.Builder> builder =
+        () ->
+            Estimator.builder()
+                .block(Nets.mlp())
+                .loss(loss)
+                .optimizer(Adam.builder().build())
+                .seed(3)
+                .discoverHandlers(false);
+    RunDump straight;
+    try (Estimator estimator = builder.get().build()) {
+      straight = RunDump.of(estimator.model().getBlock(), estimator.fit(train, null, 2).history());
+    }
+    try (Estimator estimator =
+        builder.get().handlers(CheckpointHandler.builder(dir).batchPeriod(3).build()).build()) {
+      estimator.fit(train, null, Budget.batches(3));
+    }
+    try (Estimator estimator = builder.get().build()) {
+      FitResult result = estimator.resume(dir, train, null, Budget.epochs(2));
+      straight.assertSameAs(RunDump.of(estimator.model().getBlock(), result.history()));
+    }
+  }
+
+  /** Softmax cross entropy, except on batches labelled -1, where it is 0 with no gradient. */
+  private static final class ZeroWhereUnlabelled extends Loss {
+    private final Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
+
+    ZeroWhereUnlabelled() {
+      super("loss");
+    }
+
+    @Override
+    public ai.djl.ndarray.NDArray evaluate(
+        ai.djl.ndarray.NDList labels, ai.djl.ndarray.NDList predictions) {
+      if (labels.head().min().getFloat() < 0) {
+        ai.djl.ndarray.NDArray p = predictions.head();
+        return p.sub(p).sum();
+      }
+      return crossEntropy.evaluate(labels, predictions);
+    }
+  }
+
+  @Test
   void djlsOwnAccuracyRestartsItsCountsWithAWarning() throws Exception {
     RunDump straight;
     try (Estimator estimator = estimator(new ai.djl.training.evaluator.Accuracy()).build()) {

@@ -1,0 +1,177 @@
+package dev.fitkit.faults;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.loss.Loss;
+import dev.fitkit.Budget;
+import dev.fitkit.Estimator;
+import dev.fitkit.FitResult;
+import dev.fitkit.Outcome;
+import dev.fitkit.annotations.FitHandler;
+import dev.fitkit.annotations.OnBatchEnd;
+import dev.fitkit.annotations.OnTrainBegin;
+import dev.fitkit.annotations.OnTrainEnd;
+import dev.fitkit.annotations.OnValidationBatchEnd;
+import dev.fitkit.annotations.Priority;
+import dev.fitkit.checkpoint.CheckpointStore;
+import dev.fitkit.event.BatchEnd;
+import dev.fitkit.event.ValidationBatchEnd;
+import dev.fitkit.handlers.CheckpointHandler;
+import dev.fitkit.handlers.HistoryHandler;
+import dev.fitkit.handlers.ValidationHandler;
+import dev.fitkit.metric.Accuracy;
+import dev.fitkit.optimizer.Adam;
+import dev.fitkit.testing.Blobs;
+import dev.fitkit.testing.RunDump;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training the fault tests start as a separate JVM, then kill, signal or let finish. Options are
+ * {@code key=value} arguments; it prints {@code STEP n} after each training batch (before the
+ * checkpoint handler saves), {@code VALIDATING e i} at each validation batch, and writes a {@link
+ * RunDump} when the run completes.
+ */
+public final class ChildTraining {
+  private ChildTraining() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      o.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    Path dir = Path.of(o.get("dir"));
+    int width = Integer.parseInt(o.getOrDefault("width", "64"));
+    int epochs = Integer.parseInt(o.getOrDefault("epochs", "4"));
+    int valSamples = Integer.parseInt(o.getOrDefault("valSamples", "64"));
+    int valPeriod = Integer.parseInt(o.getOrDefault("valPeriod", "0"));
+    long slowHookMs = Long.parseLong(o.getOrDefault("slowHookMs", "0"));
+    if (slowHookMs > 0) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> sleep(slowHookMs), "slow-hook"));
+    }
+    CheckpointHandler checkpoints =
+        CheckpointHandler.builder(dir)
+            .batchPeriod(Integer.parseInt(o.getOrDefault("batchPeriod", "0")))
+            .epochPeriod(1)
+            .maxCheckpoints(3)
+            .exitWait(Duration.ofMillis(Long.parseLong(o.getOrDefault("exitWaitMs", "60000"))))
+            .build();
+    List<Object> handlers = new ArrayList<>();
+    handlers.add(checkpoints);
+    handlers.add(new HistoryHandler(true));
+    handlers.add(new Announce(o.getOrDefault("sleepAtStep", "-1:0")));
+    handlers.add(new ValidationHandler(1, valPeriod));
+    if (Boolean.parseBoolean(o.getOrDefault("throwAtTrainEnd", "false"))) {
+      handlers.add(new Throws(false));
+    }
+    if (Boolean.parseBoolean(o.getOrDefault("throwAtTrainBegin", "false"))) {
+      handlers.add(new Throws(true));
+    }
+    try (NDManager manager = NDManager.newBaseManager();
+        Estimator estimator =
+            Estimator.builder()
+                .block(
+                    new SequentialBlock()
+                        .add(Linear.builder().setUnits(width).build())
+                        .add(Activation::relu)
+                        .add(Linear.builder().setUnits(width).build())
+                        .add(Activation::relu)
+                        .add(Linear.builder().setUnits(3).build()))
+                .loss(Loss.softmaxCrossEntropyLoss())
+                .optimizer(Adam.builder().build())
+                .trainMetrics(new Accuracy())
+                .seed(9)
+                .discoverHandlers(false)
+                .handlers(handlers.toArray())
+                .build()) {
+      var train = Blobs.dataset(manager, 400, 16, 1, true);
+      var validation = Blobs.dataset(manager, valSamples, 16, 2);
+      boolean resume = !new CheckpointStore(dir, "checkpoint").periodicFiles().isEmpty();
+      FitResult result;
+      try {
+        result =
+            resume
+                ? estimator.resume(dir, train, validation, Budget.epochs(epochs))
+                : estimator.fit(train, validation, Budget.epochs(epochs));
+      } catch (RuntimeException e) {
+        System.out.println("FIT FAILED " + e);
+        return;
+      }
+      System.out.println("OUTCOME " + result.outcome() + " after " + result.batches());
+      if (result.outcome() == Outcome.COMPLETED && o.containsKey("dump")) {
+        RunDump.of(estimator.model().getBlock(), result.history()).write(Path.of(o.get("dump")));
+      }
+    }
+    System.out.println("DONE");
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Says where the training is, for the parent process to time its faults. */
+  @FitHandler(id = "test.announce", autoLoad = false)
+  public static final class Announce {
+    private final long sleepStep;
+    private final long sleepMs;
+
+    Announce(String sleepAt) {
+      String[] parts = sleepAt.split(":");
+      this.sleepStep = Long.parseLong(parts[0]);
+      this.sleepMs = Long.parseLong(parts[1]);
+    }
+
+    @OnTrainBegin
+    void begin() {
+      System.out.println("TRAINING");
+    }
+
+    @OnBatchEnd(priority = Priority.CHECKPOINT - 1)
+    void step(BatchEnd event) {
+      System.out.println("STEP " + event.stepsCompleted());
+      if (event.stepsCompleted() == sleepStep) {
+        sleep(sleepMs); // a step that takes long: the exit cannot be served meanwhile
+      }
+    }
+
+    @OnValidationBatchEnd(priority = Priority.CHECKPOINT - 1)
+    void validating(ValidationBatchEnd event) {
+      System.out.println("VALIDATING " + event.epoch() + " " + event.batchIndex());
+    }
+  }
+
+  /** Fails at train begin or train end. */
+  @FitHandler(id = "test.throws", autoLoad = false)
+  public static final class Throws {
+    private final boolean atBegin;
+
+    Throws(boolean atBegin) {
+      this.atBegin = atBegin;
+    }
+
+    @OnTrainBegin(priority = Integer.MAX_VALUE)
+    void begin() {
+      if (atBegin) {
+        throw new IllegalStateException("set-up failed");
+      }
+    }
+
+    @OnTrainEnd(priority = Priority.GRADIENT_UPDATE - 1000)
+    void end() {
+      if (!atBegin) {
+        throw new IllegalStateException("clean-up failed");
+      }
+    }
+  }
+}
