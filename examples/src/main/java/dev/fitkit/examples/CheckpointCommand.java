@@ -1,7 +1,6 @@
 package dev.fitkit.examples;
 
 import ai.djl.training.dataset.Dataset.Usage;
-import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import dev.fitkit.Budget;
 import dev.fitkit.Estimator;
@@ -10,6 +9,7 @@ import dev.fitkit.examples.data.FashionMnist;
 import dev.fitkit.examples.nets.Mlp;
 import dev.fitkit.handlers.CheckpointHandler;
 import dev.fitkit.handlers.Monitor;
+import dev.fitkit.metric.Accuracy;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

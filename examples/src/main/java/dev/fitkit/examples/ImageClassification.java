@@ -2,12 +2,12 @@ package dev.fitkit.examples;
 
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Dataset.Usage;
-import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.Transform;
 import dev.fitkit.Estimator;
 import dev.fitkit.FitResult;
 import dev.fitkit.examples.data.FashionMnist;
+import dev.fitkit.metric.Accuracy;
 import java.io.IOException;
 
 /** Trains a classifier on Fashion-MNIST with the Fit API: the whole user code of the basic path. */

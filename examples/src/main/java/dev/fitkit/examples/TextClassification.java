@@ -1,13 +1,13 @@
 package dev.fitkit.examples;
 
 import ai.djl.nn.Block;
-import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import dev.fitkit.Estimator;
 import dev.fitkit.FitResult;
 import dev.fitkit.LearningRate;
 import dev.fitkit.examples.data.Reviews;
 import dev.fitkit.examples.data.SyntheticReviews;
+import dev.fitkit.metric.Accuracy;
 import java.io.IOException;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;

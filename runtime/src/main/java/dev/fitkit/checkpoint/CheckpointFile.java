@@ -112,7 +112,8 @@ public final class CheckpointFile {
     verify(file, entries);
     RunState run;
     try {
-      run = Json.GSON.fromJson(new String(entries.get(RUN), StandardCharsets.UTF_8), RunState.class);
+      run =
+          Json.GSON.fromJson(new String(entries.get(RUN), StandardCharsets.UTF_8), RunState.class);
     } catch (JsonParseException e) {
       throw new CorruptCheckpointException(file, "run.json does not parse: " + e.getMessage(), e);
     }

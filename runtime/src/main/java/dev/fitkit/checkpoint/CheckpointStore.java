@@ -134,7 +134,7 @@ public final class CheckpointStore {
             + location
             + (newestFirst.isEmpty()
                 ? ": it holds no *-epoch{E}batch{B}.ckpt file. Train with a CheckpointHandler"
-                      + " saving there first."
+                    + " saving there first."
                 : ": every one of "
                     + newestFirst.size()
                     + " is corrupt (see the warnings above)."));

@@ -13,8 +13,8 @@ public final class ValidationEnd extends FitEvent {
   }
 
   /**
-   * Whether the pass ran through all its data; false when a stop request during the pass (Ctrl-C,
-   * a handler) cut it short, so its metrics are incomplete and not published.
+   * Whether the pass ran through all its data; false when a stop request during the pass (Ctrl-C, a
+   * handler) cut it short, so its metrics are incomplete and not published.
    */
   public boolean completed() {
     return completed;

@@ -39,17 +39,18 @@ import org.slf4j.LoggerFactory;
  * and B batches completed), keeping the newest {@code maxCheckpoints}; the best by a monitored
  * metric as {@code {prefix}-best.ckpt} (not counted); the {@code topK} best as {@code
  * {prefix}-top-epoch{E}batch{B}.ckpt}; one more when training fails, and one when the JVM is asked
- * to exit (Ctrl-C, SIGTERM), at the next training or validation batch. The last checkpoint of a
- * run that completed or was stopped is marked with that outcome, so resuming a stopped run is an
- * error rather than a silent no-op.
+ * to exit (Ctrl-C, SIGTERM), at the next training or validation batch. The last checkpoint of a run
+ * that completed or was stopped is marked with that outcome, so resuming a stopped run is an error
+ * rather than a silent no-op.
  *
- * <p>An epoch cut short (by a stop or the budget) is never saved as an ended epoch: its
- * checkpoints resume after its last trained batch. Its state (best value, top-k list) is reset at
- * train begin unless the run is resumed, so an instance can serve several fits.
+ * <p>An epoch cut short (by a stop or the budget) is never saved as an ended epoch: its checkpoints
+ * resume after its last trained batch. Its state (best value, top-k list) is reset at train begin
+ * unless the run is resumed, so an instance can serve several fits.
  */
 @FitHandler(id = "fitkit.checkpoint", autoLoad = false)
 public final class CheckpointHandler implements StatefulHandler<CheckpointHandler.State> {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointHandler.class);
+
   /** How long the JVM's exit waits for the checkpoint by default. */
   public static final Duration DEFAULT_EXIT_WAIT = Duration.ofSeconds(60);
 

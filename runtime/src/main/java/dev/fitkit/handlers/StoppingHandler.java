@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Stops training after a number of epochs and/or batches, whatever the fit's budget (Gluon's {@code
- * StoppingHandler}): e.g. a cap on a fit whose budget is set elsewhere. It counts the run's
- * batches and epochs, resumed ones included, so a resumed run stops where the whole run would have.
+ * StoppingHandler}): e.g. a cap on a fit whose budget is set elsewhere. It counts the run's batches
+ * and epochs, resumed ones included, so a resumed run stops where the whole run would have.
  *
  * <p>Through Guice: constants {@code fitkit.stopping.max-epochs} and {@code
  * fitkit.stopping.max-batches}.

@@ -99,7 +99,8 @@ public final class TerminateOnNaN {
       case CONTINUE -> {
         if (!warned) {
           warned = true;
-          LOG.warn("The training loss is {} at {}; training goes on (Action.CONTINUE)", loss, where);
+          LOG.warn(
+              "The training loss is {} at {}; training goes on (Action.CONTINUE)", loss, where);
         }
       }
     }

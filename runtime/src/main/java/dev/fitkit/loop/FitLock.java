@@ -29,9 +29,9 @@ final class FitLock {
               + what
               + " while another fit runs in this JVM ("
               + holder
-              + "): DJL's PyTorch engine trains one network at a time per process and has one random"
-              + " generator, so two fits at once fail at random or change each other's results."
-              + " Run them one after another, or in separate JVMs.");
+              + "): DJL's PyTorch engine trains one network at a time per process and has one"
+              + " random generator, so two fits at once fail at random or change each other's"
+              + " results. Run them one after another, or in separate JVMs.");
     }
     if (LOCK.getHoldCount() == 1) {
       holder = what + " on thread " + Thread.currentThread().getName();

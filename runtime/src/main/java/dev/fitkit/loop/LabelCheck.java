@@ -72,10 +72,12 @@ final class LabelCheck {
     try (NDManager probe = parent.newSubManager()) {
       NDArray scores = probe.create(new float[] {0f, (float) Math.log(3)}, new Shape(1, 2));
       float forward =
-          loss.evaluate(new NDList(probe.create(new float[] {0, 1}, new Shape(1, 2))), new NDList(scores))
+          loss.evaluate(
+                  new NDList(probe.create(new float[] {0, 1}, new Shape(1, 2))), new NDList(scores))
               .getFloat();
       float reverse =
-          loss.evaluate(new NDList(probe.create(new float[] {1, 0}, new Shape(1, 2))), new NDList(scores))
+          loss.evaluate(
+                  new NDList(probe.create(new float[] {1, 0}, new Shape(1, 2))), new NDList(scores))
               .getFloat();
       return Math.abs(forward - reverse) <= 1e-6f * Math.max(1f, Math.abs(forward));
     } catch (RuntimeException e) {

@@ -270,8 +270,7 @@ public final class TrainingLoop {
     try {
       dataset.prepare();
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not read the " + role + " data: " + e.getMessage(), e);
+      throw new UncheckedIOException("Could not read the " + role + " data: " + e.getMessage(), e);
     } catch (TranslateException e) {
       throw new IllegalStateException(
           "Could not prepare the " + role + " data: " + e.getMessage(), e);
@@ -293,15 +292,15 @@ public final class TrainingLoop {
             + size
             + ": the dataset is empty, or its sampler drops the last incomplete batch and the batch"
             + " size is larger than the dataset. Give it samples, or a batch size no larger than"
-            + " its sample count (or keep the last batch: setSampling(batchSize, shuffle, false)).");
+            + " its sample count (or keep the last batch: setSampling(batchSize, shuffle,"
+            + " false)).");
   }
 
   private Iterable<Batch> batches(Dataset dataset, String role) {
     try {
       return setup.trainer().iterateDataset(dataset);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Could not read the " + role + " data: " + e.getMessage(), e);
+      throw new UncheckedIOException("Could not read the " + role + " data: " + e.getMessage(), e);
     } catch (TranslateException e) {
       throw new IllegalStateException(
           "Could not prepare the " + role + " data's batches: " + e.getMessage(), e);

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a run into a checkpoint and back. {@link #capture} and {@link #restore} sit side by side
- * and handle the same parts in the same order: position, parameters, optimizer state, learning
- * rate factor, seed, metrics, history, handler states.
+ * and handle the same parts in the same order: position, parameters, optimizer state, learning rate
+ * factor, seed, metrics, history, handler states.
  */
 public final class RunCodec {
   private static final Logger LOG = LoggerFactory.getLogger(RunCodec.class);
@@ -191,7 +191,9 @@ public final class RunCodec {
 
   private void restoreOptimizer(Checkpoint checkpoint, Path file) {
     byte[] state = checkpoint.optimizer();
-    if (optimizer instanceof StatefulOptimizer stateful && stateful.canSaveState() && state != null) {
+    if (optimizer instanceof StatefulOptimizer stateful
+        && stateful.canSaveState()
+        && state != null) {
       Model model = trainer.getModel();
       stateful.loadState(state, model.getNDManager(), new ParameterNames(model.getBlock()).idOf());
     } else if (state == null) {

@@ -76,8 +76,7 @@ class BadInputTest {
     try (Estimator estimator = estimator()) {
       String m =
           assertThrows(
-                  FitConfigurationException.class,
-                  () -> estimator.fit(train, validation, budget))
+                  FitConfigurationException.class, () -> estimator.fit(train, validation, budget))
               .getMessage();
       assertNothingTrainedOrWritten();
       return m;
@@ -124,8 +123,9 @@ class BadInputTest {
             .optLabels(manager.zeros(new Shape(5)))
             .setSampling(8, false, true)
             .build();
-    assertTrue(refused(tiny, null, Budget.epochs(1)).startsWith(
-        "The training data yields no batches (it holds 5 samples)"));
+    assertTrue(
+        refused(tiny, null, Budget.epochs(1))
+            .startsWith("The training data yields no batches (it holds 5 samples)"));
   }
 
   @Test

@@ -79,7 +79,8 @@ class CheckpointCorruptionTest {
   List<DynamicTest> eachDamageIsRefusedAndResumeFallsBack(@TempDir Path work) throws IOException {
     Map<String, Consumer<Path>> damages = new LinkedHashMap<>();
     damages.put("truncated to half", file -> rewrite(file, b -> Arrays.copyOf(b, b.length / 2)));
-    damages.put("truncated by one byte", file -> rewrite(file, b -> Arrays.copyOf(b, b.length - 1)));
+    damages.put(
+        "truncated by one byte", file -> rewrite(file, b -> Arrays.copyOf(b, b.length - 1)));
     damages.put("empty", file -> rewrite(file, b -> new byte[0]));
     damages.put("not a zip", file -> rewrite(file, b -> "no checkpoint".getBytes()));
     for (String entry : entries(original.resolve(NEWEST))) {
@@ -113,8 +114,7 @@ class CheckpointCorruptionTest {
       assertEquals(3, result.history().size());
       assertEquals(1, result.history().epochs().get(1).epoch(), "resumed after epoch 1");
     }
-    assertEquals(
-        PREVIOUS, CheckpointStore.newestValid(folder).file().getFileName().toString());
+    assertEquals(PREVIOUS, CheckpointStore.newestValid(folder).file().getFileName().toString());
   }
 
   private static List<String> entries(Path zip) throws IOException {

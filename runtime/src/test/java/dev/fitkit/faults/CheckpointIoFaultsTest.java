@@ -35,10 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints on a disk that fails: full, read-only, or a folder that cannot exist. The save fails
- * with an error that says what and where, the previous checkpoint stays as it was, and no
- * temporary file is left. Full and read-only disks are small tmpfs mounts where the machine allows
- * it (root, as CI runs); the full disk is also an in-memory file system with a size limit, which
- * runs everywhere.
+ * with an error that says what and where, the previous checkpoint stays as it was, and no temporary
+ * file is left. Full and read-only disks are small tmpfs mounts where the machine allows it (root,
+ * as CI runs); the full disk is also an in-memory file system with a size limit, which runs
+ * everywhere.
  */
 class CheckpointIoFaultsTest {
   private static final String FIRST = "checkpoint-epoch1batch6.ckpt";
@@ -80,8 +80,7 @@ class CheckpointIoFaultsTest {
     }
   }
 
-  private static void assertFirstIntactAndNoTemporary(Path folder, byte[] first)
-      throws Exception {
+  private static void assertFirstIntactAndNoTemporary(Path folder, byte[] first) throws Exception {
     assertArrayEquals(first, Files.readAllBytes(folder.resolve(FIRST)), "the first is untouched");
     try (Stream<Path> files = Files.list(folder)) {
       List<String> temporaries =
@@ -154,7 +153,8 @@ class CheckpointIoFaultsTest {
                     first[0] = read(folder.resolve(FIRST));
                     FillDiskAtEpoch.fill(1, folder).fillNow();
                   }));
-      assertTrue(e.getMessage().contains("Could not write checkpoint /checkpoints"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("Could not write checkpoint /checkpoints"), e.getMessage());
       assertTrue(e.getMessage().contains("out of disk space"), e.getMessage());
       assertFirstIntactAndNoTemporary(disk, first[0]);
     }

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A {@link ChildTraining} in its own JVM, whose output lines the test reads as they come, and
- * which the test signals or kills. PyTorch runs one thread there, so children and the parent do
- * not oversubscribe the machine.
+ * A {@link ChildTraining} in its own JVM, whose output lines the test reads as they come, and which
+ * the test signals or kills. PyTorch runs one thread there, so children and the parent do not
+ * oversubscribe the machine.
  */
 final class ChildJvm implements AutoCloseable {
   private final Process process;
@@ -60,8 +60,7 @@ final class ChildJvm implements AutoCloseable {
           lines.add(line);
           lines.notifyAll();
         }
-        Files.writeString(
-            log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
     } catch (IOException e) {
       // The process died: its output ends here.

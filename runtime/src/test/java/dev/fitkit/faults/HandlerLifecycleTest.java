@@ -28,7 +28,6 @@ import dev.fitkit.testing.Recorded;
 import dev.fitkit.testing.ThrowsAtTrainEnd;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +85,6 @@ class HandlerLifecycleTest {
         "the second fit's first epoch is its best so far, whatever the first fit reached");
   }
 
-
   @Test
   void twoStatefulHandlersUnderOneIdAreAnError() {
     try (Estimator estimator = estimator(new KeepsCount(), new KeepsCount.Twin()).build()) {
@@ -141,13 +139,13 @@ class HandlerLifecycleTest {
     CountDownLatch release = new CountDownLatch(1);
     try (Estimator first = estimator(new HoldsAtBatch(running, release)).build();
         Estimator second = estimator().build()) {
-      CompletableFuture<FitResult> fit = CompletableFuture.supplyAsync(() -> first.fit(train, null, 1));
+      CompletableFuture<FitResult> fit =
+          CompletableFuture.supplyAsync(() -> first.fit(train, null, 1));
       assertTrue(running.await(60, TimeUnit.SECONDS));
       String m =
           assertThrows(FitConfigurationException.class, () -> second.fit(train, null, 1))
               .getMessage();
-      assertTrue(
-          m.startsWith("Cannot fit while another fit runs in this JVM (fit on thread "), m);
+      assertTrue(m.startsWith("Cannot fit while another fit runs in this JVM (fit on thread "), m);
       assertTrue(m.endsWith("Run them one after another, or in separate JVMs."), m);
       assertThrows(FitConfigurationException.class, () -> second.evaluate(validation));
       release.countDown();

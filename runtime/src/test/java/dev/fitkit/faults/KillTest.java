@@ -48,7 +48,9 @@ class KillTest {
       throws Exception {
     Path reference = dir.resolve("reference.json");
     try (ChildJvm child =
-        ChildJvm.start(dir.resolve("reference.log"), with("dir=" + dir.resolve("straight"), "dump=" + reference))) {
+        ChildJvm.start(
+            dir.resolve("reference.log"),
+            with("dir=" + dir.resolve("straight"), "dump=" + reference))) {
       assertEquals(0, child.exit(TIMEOUT), child.text());
     }
 
@@ -64,7 +66,8 @@ class KillTest {
     long lastNewest = -1;
     for (int k = 0; k < moments.size(); k++) {
       Moment moment = moments.get(k);
-      try (ChildJvm child = ChildJvm.start(dir.resolve("kill-" + k + ".log"), with("dir=" + folder))) {
+      try (ChildJvm child =
+          ChildJvm.start(dir.resolve("kill-" + k + ".log"), with("dir=" + folder))) {
         child.awaitPrefix("TRAINING", TIMEOUT);
         try {
           killAt(moment, child, folder, random);
@@ -76,8 +79,7 @@ class KillTest {
         RunState newest = CheckpointStore.newestValid(folder).checkpoint().run();
         report.add(moment + ": trained " + trained + ", newest " + newest.stepsCompleted());
         assertTrue(
-            trained - newest.stepsCompleted() <= PERIOD,
-            "at most one period lost: " + report);
+            trained - newest.stepsCompleted() <= PERIOD, "at most one period lost: " + report);
         assertTrue(newest.stepsCompleted() >= lastNewest, "never behind an earlier one: " + report);
         lastNewest = newest.stepsCompleted();
       }
@@ -116,7 +118,8 @@ class KillTest {
     while (System.nanoTime() < deadline && child.alive()) {
       for (Path tmp : temporaries(folder)) {
         String name = tmp.getFileName().toString();
-        if (seen.size() == nth - 1 && !seen.contains(name) || seen.contains(name) && seen.size() == nth) {
+        if (seen.size() == nth - 1 && !seen.contains(name)
+            || seen.contains(name) && seen.size() == nth) {
           seen.add(name);
           long size = Files.exists(tmp) ? sizeOf(tmp) : -1;
           if (size >= 0 && when.test(size)) {

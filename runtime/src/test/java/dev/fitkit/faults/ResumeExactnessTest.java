@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run stopped, cut short or failed part-way, then resumed, ends exactly as an uninterrupted run:
- * the same parameters and the same history, epoch by epoch and batch by batch. 376 shuffled
- * samples in batches of 4 make 94 batches an epoch.
+ * the same parameters and the same history, epoch by epoch and batch by batch. 376 shuffled samples
+ * in batches of 4 make 94 batches an epoch.
  */
 class ResumeExactnessTest {
   private static final int BATCHES_PER_EPOCH = 94;
@@ -120,8 +120,7 @@ class ResumeExactnessTest {
   void aFailureMidEpochIsResumedWithTheSameMetricsAndHistory() throws Exception {
     RunDump straight = straight(Budget.epochs(3));
     try (Estimator estimator = estimator(new CheckpointHandler(dir), new FailAtStep(150)).build()) {
-      assertThrows(
-          HandlerFailedException.class, () -> estimator.fit(train(), validation(), 3));
+      assertThrows(HandlerFailedException.class, () -> estimator.fit(train(), validation(), 3));
     }
     RunState saved = newest();
     assertEquals(151, saved.stepsCompleted());
@@ -135,8 +134,7 @@ class ResumeExactnessTest {
     RunDump straight = straight(Budget.epochs(3));
     try (Estimator estimator =
         estimator(new CheckpointHandler(dir), new FailAtValidationBatch(1, 2)).build()) {
-      assertThrows(
-          HandlerFailedException.class, () -> estimator.fit(train(), validation(), 3));
+      assertThrows(HandlerFailedException.class, () -> estimator.fit(train(), validation(), 3));
     }
     RunState saved = newest();
     assertFalse(saved.epochEnded(), "its validation failed: epoch 1 did not end");
@@ -149,7 +147,9 @@ class ResumeExactnessTest {
   @Test
   void aStopMidEpochIsNeverSavedAsAnEndedEpoch() throws Exception {
     try (Estimator estimator =
-        estimator(CheckpointHandler.builder(dir).maxCheckpoints(0).build(), new RequestStopAtBatch(120))
+        estimator(
+                CheckpointHandler.builder(dir).maxCheckpoints(0).build(),
+                new RequestStopAtBatch(120))
             .build()) {
       assertEquals(Outcome.STOPPED, estimator.fit(train(), validation(), 3).outcome());
     }
@@ -174,8 +174,12 @@ class ResumeExactnessTest {
     java.util.function.Supplier<ArrayDataset> data =
         () ->
             new ArrayDataset.Builder()
-                .setData(manager.randomNormal(0, 1, new ai.djl.ndarray.types.Shape(16, 2),
-                    ai.djl.ndarray.types.DataType.FLOAT32))
+                .setData(
+                    manager.randomNormal(
+                        0,
+                        1,
+                        new ai.djl.ndarray.types.Shape(16, 2),
+                        ai.djl.ndarray.types.DataType.FLOAT32))
                 .optLabels(manager.create(labels))
                 .setSampling(4, false)
                 .build();

@@ -40,7 +40,8 @@ class SignalTest {
       Path run = Files.createTempDirectory(references, "reference");
       Path dump = run.resolve("dump.json");
       try (ChildJvm child =
-          ChildJvm.start(run.resolve("log"), with(options, "dir=" + run.resolve("c"), "dump=" + dump))) {
+          ChildJvm.start(
+              run.resolve("log"), with(options, "dir=" + run.resolve("c"), "dump=" + dump))) {
         assertEquals(0, child.exit(TIMEOUT), child.text());
       }
       REFERENCES.put(key, RunDump.read(dump));
@@ -51,7 +52,8 @@ class SignalTest {
   private RunDump resumeToTheEnd(String... options) throws Exception {
     Path dump = dir.resolve("resumed.json");
     try (ChildJvm child =
-        ChildJvm.start(dir.resolve("resume.log"), with(options, "dir=" + folder(), "dump=" + dump))) {
+        ChildJvm.start(
+            dir.resolve("resume.log"), with(options, "dir=" + folder(), "dump=" + dump))) {
       assertEquals(0, child.exit(TIMEOUT), child.text());
       assertTrue(child.text().contains("OUTCOME COMPLETED after 100"), child.text());
     }
@@ -101,8 +103,7 @@ class SignalTest {
       child.await(l -> l.equals("VALIDATING 1 5"), TIMEOUT);
       child.signal("TERM");
       child.exit(TIMEOUT);
-      long validated =
-          child.text().lines().filter(l -> l.startsWith("VALIDATING 1 ")).count();
+      long validated = child.text().lines().filter(l -> l.startsWith("VALIDATING 1 ")).count();
       assertTrue(validated < 50, "stopped early in the pass, after " + validated + " of 200");
     }
     RunState saved = newest();
@@ -134,7 +135,8 @@ class SignalTest {
       child.await(l -> l.equals("STEP 37"), TIMEOUT);
       child.signal("TERM");
       child.exit(TIMEOUT);
-      assertTrue(child.text().contains("OUTCOME STOPPED"), "the loop went on meanwhile: " + child.text());
+      assertTrue(
+          child.text().contains("OUTCOME STOPPED"), "the loop went on meanwhile: " + child.text());
     }
     assertTrue(System.nanoTime() - start > 5e9, "the JVM waited for the slow hook");
     for (Path file : periodicFiles()) {
@@ -186,7 +188,9 @@ class SignalTest {
 
   private List<Path> periodicFiles() throws Exception {
     try (Stream<Path> files = Files.list(folder())) {
-      return files.filter(p -> p.getFileName().toString().matches("checkpoint-epoch.*\\.ckpt")).toList();
+      return files
+          .filter(p -> p.getFileName().toString().matches("checkpoint-epoch.*\\.ckpt"))
+          .toList();
     }
   }
 

@@ -129,8 +129,7 @@ class BuiltInHandlersTest {
                 .build()) {
       estimator.fit(Blobs.dataset(manager, 48, 16, 1), 3);
       assertEquals(
-          "INFO Stop requested by test.stop-at-epoch at epoch 0: returned true from"
-              + " reached()",
+          "INFO Stop requested by test.stop-at-epoch at epoch 0: returned true from" + " reached()",
           log.lines().get(log.lines().size() - 1));
       assertTrue(
           log.lines().stream().noneMatch(l -> l.matches("INFO Epoch \\d+/\\d+ batch .*")),

@@ -77,8 +77,7 @@ class EarlyStoppingHandlerTest {
               + " for 1 epoch (patience 0)";
       assertEquals(List.of(new StopReason(ID, 1, AT_EPOCH_END, reason)), result.stopReasons());
       assertEquals(
-          "fitkit.early-stopping at epoch 1: " + reason,
-          result.stopReasons().get(0).toString());
+          "fitkit.early-stopping at epoch 1: " + reason, result.stopReasons().get(0).toString());
       assertEquals(new EarlyStoppingHandler.State(1, loss[0], 0, 1), handler.saveState());
 
       FitResult again = estimator.fit(train, rising, 10);
@@ -255,9 +254,7 @@ class EarlyStoppingHandlerTest {
     EarlyStoppingHandler handler =
         EarlyStoppingHandler.builder().monitor("train loss").patience(5).build();
     try (Estimator estimator =
-        estimator()
-            .handlers(handler, new TerminateOnNaN(TerminateOnNaN.Action.CONTINUE))
-            .build()) {
+        estimator().handlers(handler, new TerminateOnNaN(TerminateOnNaN.Action.CONTINUE)).build()) {
       FitResult result = estimator.fit(Blobs.withNaN(manager, 120, 16, 1, 50), null, 10);
 
       assertEquals(
@@ -500,16 +497,14 @@ class EarlyStoppingHandlerTest {
       estimator.fit(train, rising, 2); // waited 1 epoch by then
     }
     EarlyStoppingHandler reused = onValidationLoss().patience(2).build();
-    try (Estimator estimator =
-        Estimators.resumableAdam(0.02f).seed(5).handlers(reused).build()) {
+    try (Estimator estimator = Estimators.resumableAdam(0.02f).seed(5).handlers(reused).build()) {
       assertEquals(
           straight,
           estimator.resume(dir, train, rising, Budget.epochs(10)).stopReasons(),
           "the wait went on from the checkpoint's");
     }
     reused.restoreState(saved); // a best of 0, which no loss beats: ignored by a fit that starts
-    try (Estimator estimator =
-        Estimators.resumableAdam(0.02f).seed(5).handlers(reused).build()) {
+    try (Estimator estimator = Estimators.resumableAdam(0.02f).seed(5).handlers(reused).build()) {
       assertEquals(
           straight,
           estimator.fit(train, rising, 10).stopReasons(),

@@ -207,8 +207,7 @@ class ReduceLROnPlateauTest {
             .build()) {
       estimator.fit(train, null, 2);
     }
-    try (Estimator estimator =
-        Estimators.resumableAdam(0.1f).seed(4).handlers(plateau).build()) {
+    try (Estimator estimator = Estimators.resumableAdam(0.1f).seed(4).handlers(plateau).build()) {
       assertArrayEquals(
           straight,
           learningRates(estimator.resume(dir, train, null, dev.fitkit.Budget.epochs(5))),

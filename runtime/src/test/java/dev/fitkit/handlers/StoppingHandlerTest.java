@@ -50,7 +50,8 @@ class StoppingHandlerTest {
 
       assertEquals(Outcome.STOPPED, result.outcome());
       assertEquals(2, result.history().size());
-      assertEquals(List.of(new StopReason(ID, 1, -1, "reached max epochs 2")), result.stopReasons());
+      assertEquals(
+          List.of(new StopReason(ID, 1, -1, "reached max epochs 2")), result.stopReasons());
     }
   }
 
@@ -97,7 +98,8 @@ class StoppingHandlerTest {
                         .to(1))
             .build()) {
       FitResult result = estimator.fit(train, null, 10);
-      assertEquals(List.of(new StopReason(ID, 0, -1, "reached max epochs 1")), result.stopReasons());
+      assertEquals(
+          List.of(new StopReason(ID, 0, -1, "reached max epochs 1")), result.stopReasons());
     }
   }
 
@@ -111,9 +113,9 @@ class StoppingHandlerTest {
         Estimators.adam(0.02f).handlers(StoppingHandler.maxEpochs(3)).seed(3).build()) {
       FitResult result = estimator.resume(dir, train, null, Budget.epochs(10));
       assertEquals(3, result.history().size(), "two of three epochs ran before the resume");
-      assertEquals(List.of(new StopReason(ID, 2, -1, "reached max epochs 3")), result.stopReasons());
       assertEquals(
-          3, estimator.fit(train, null, 10).history().size(), "a new fit counts from 0");
+          List.of(new StopReason(ID, 2, -1, "reached max epochs 3")), result.stopReasons());
+      assertEquals(3, estimator.fit(train, null, 10).history().size(), "a new fit counts from 0");
     }
   }
 

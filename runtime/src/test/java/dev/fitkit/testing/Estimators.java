@@ -19,7 +19,9 @@ public final class Estimators {
   /** The MLP with fitkit's Adam, whose state checkpoints save: resumes are exact. */
   public static Estimator.Builder resumableAdam(float learningRate) {
     LearningRate lr = LearningRate.fixed(learningRate);
-    return mlp().optimizer(dev.fitkit.optimizer.Adam.builder().learningRate(lr).build()).learningRate(lr);
+    return mlp()
+        .optimizer(dev.fitkit.optimizer.Adam.builder().learningRate(lr).build())
+        .learningRate(lr);
   }
 
   /** The MLP with plain SGD at {@code learningRate}. */

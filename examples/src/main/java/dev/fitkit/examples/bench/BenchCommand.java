@@ -2,7 +2,6 @@ package dev.fitkit.examples.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.training.dataset.Dataset.Usage;
-import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import dev.fitkit.Estimator;
@@ -11,6 +10,7 @@ import dev.fitkit.LearningRate;
 import dev.fitkit.examples.TrainingOptions;
 import dev.fitkit.examples.data.FashionMnist;
 import dev.fitkit.examples.nets.LeNet;
+import dev.fitkit.metric.Accuracy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
