@@ -6,18 +6,24 @@ import ai.djl.training.dataset.Batch;
 
 /**
  * Deferred initialization, as Gluon's: parameter shapes come from the first batch the network sees.
+ * Once it found the block initialized it stops asking: DJL rebuilds the parameter list to answer.
  */
 final class ModelInitializer {
-  private ModelInitializer() {}
+  private boolean initialized;
 
-  static void ensureInitialized(Trainer trainer, Batch batch) {
+  void ensureInitialized(Trainer trainer, Batch batch) {
+    if (initialized) {
+      return;
+    }
     Block block = trainer.getModel().getBlock();
-    if (!block.isInitialized()) {
+    initialized = block.isInitialized();
+    if (!initialized) {
       try {
         trainer.initialize(batch.getData().getShapes());
       } catch (RuntimeException e) {
         throw FirstBatchCheck.networkFailed(batch.getData(), batch.getLabels(), e);
       }
+      initialized = true;
     }
   }
 }

@@ -47,6 +47,7 @@ public final class TrainingLoop {
   private final LoopSetup setup;
   private final EventDispatcher dispatcher;
   private final RunCodec codec;
+  private final ModelInitializer initializer = new ModelInitializer();
 
   public TrainingLoop(LoopSetup setup, EventDispatcher dispatcher) {
     this.setup = setup;
@@ -183,7 +184,7 @@ public final class TrainingLoop {
   private void trainBatch(Batch batch, LoopState state) {
     RunPosition position = state.position();
     position.beginBatch();
-    ModelInitializer.ensureInitialized(setup.trainer(), batch);
+    initializer.ensureInitialized(setup.trainer(), batch);
     dispatcher.fire(EventKind.BATCH_BEGIN, new BatchBegin(state, batch), state);
     BatchOutput output =
         guarded(state, () -> setup.processor().trainBatch(setup.trainer(), batch, setup.devices()));
@@ -219,7 +220,7 @@ public final class TrainingLoop {
       }
       try (Batch batch = batches.next()) {
         state.validationBatch(index++);
-        ModelInitializer.ensureInitialized(setup.trainer(), batch);
+        initializer.ensureInitialized(setup.trainer(), batch);
         BatchOutput output =
             guarded(
                 state,

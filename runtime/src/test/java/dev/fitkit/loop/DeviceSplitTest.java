@@ -1,6 +1,7 @@
 package dev.fitkit.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
@@ -69,7 +70,9 @@ class DeviceSplitTest {
   @Test
   void oneDeviceKeepsTheBatchWhole() throws Exception {
     try (Batch batch = firstBatch(5)) {
-      assertEquals(List.of(5L), sizes(DeviceSplit.split(batch, List.of(Device.cpu()))));
+      Batch[] slices = DeviceSplit.split(batch, List.of(Device.cpu()));
+      assertEquals(List.of(5L), sizes(slices));
+      assertSame(batch, slices[0], "a batch already on the one device is not split or copied");
     }
   }
 
