@@ -20,7 +20,7 @@ public final class Adam extends SlotOptimizer {
   private final float epsilon;
 
   private Adam(Builder builder) {
-    super(builder, SLOTS, SLOTS); // the moments meant the same before the fused update
+    super(builder, SLOTS);
     this.beta1 = builder.beta1;
     this.beta2 = builder.beta2;
     this.epsilon = builder.epsilon;

@@ -15,12 +15,7 @@ public final class Sgd extends SlotOptimizer {
   private final float momentum;
 
   private Sgd(Builder builder) {
-    // Before the fused update the saved momentum was not scaled by the learning rate, so that
-    // state cannot be continued; plain SGD's was an unused slot of zeros, dropped.
-    super(
-        builder,
-        builder.momentum == 0 ? List.of() : List.of("momentum"),
-        builder.momentum == 0 ? List.of("momentum") : null);
+    super(builder, builder.momentum == 0 ? List.of() : List.of("momentum"));
     this.momentum = builder.momentum;
   }
 

@@ -18,11 +18,10 @@ abstract class SlotOptimizer extends Optimizer implements StatefulOptimizer {
   protected final Tracker learningRate;
   protected final SlotState state;
 
-  /** See {@link SlotState#SlotState} for {@code format1Slots}. */
-  SlotOptimizer(SlotBuilder<?> builder, List<String> slots, List<String> format1Slots) {
+  SlotOptimizer(SlotBuilder<?> builder, List<String> slots) {
     super(builder);
     this.learningRate = builder.learningRate;
-    this.state = new SlotState(slots, format1Slots);
+    this.state = new SlotState(slots);
   }
 
   @Override

@@ -21,30 +21,21 @@ import java.util.function.UnaryOperator;
  * variance) for each parameter on each device. DJL's parameter server updates every device's copy
  * separately, so each copy has its own state.
  *
- * <p>Saved layout, format 2: the int -2, the slot count and each slot name (UTF), the entry count,
- * then per entry the parameter name, device type and id, step count, and each slot as its length
- * and {@link NDArray#encode()} bytes. Format 1, written before fitkit used the engine's fused
- * updates, began with the entry count and slot count and had no names; it is read only by
- * optimizers whose state still means what it meant then ({@code format1Slots}).
+ * <p>Saved layout: the format (2), the slot count and each slot name (UTF), the entry count, then
+ * per entry the parameter name, device type and id, step count, and each slot as its length and
+ * {@link NDArray#encode()} bytes.
  */
 final class SlotState {
-  private static final int FORMAT_2 = -2; // format 1 began with an entry count, never negative
+  private static final int FORMAT = 2;
 
   private final List<String> slotNames;
-  private final List<String> format1Slots;
 
   // By parameter id, then one entry per device: a step finds its state without building a key,
   // and on one device scans an array of one.
   private final Map<String, Entry[]> entries = new LinkedHashMap<>();
 
-  /**
-   * @param format1Slots the slots a format-1 state of this optimizer held, read into the slots of
-   *     the same name and dropped when this optimizer has none of that name; null when a format-1
-   *     state cannot be continued exactly
-   */
-  SlotState(List<String> slotNames, List<String> format1Slots) {
+  SlotState(List<String> slotNames) {
     this.slotNames = List.copyOf(slotNames);
-    this.format1Slots = format1Slots == null ? null : List.copyOf(format1Slots);
   }
 
   /** Counts one more update of {@code weight} and returns its state; slots start at zero. */
@@ -83,7 +74,7 @@ final class SlotState {
   byte[] save(UnaryOperator<String> nameOf) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(FORMAT_2);
+      out.writeInt(FORMAT);
       out.writeInt(slotNames.size());
       for (String name : slotNames) {
         out.writeUTF(name);
@@ -112,21 +103,23 @@ final class SlotState {
     entries.values().forEach(copies -> Arrays.stream(copies).forEach(Entry::close));
     entries.clear();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
-      int first = in.readInt();
-      List<String> savedSlots = first == FORMAT_2 ? readNames(in) : format1Slots(in.readInt());
-      int count = first == FORMAT_2 ? in.readInt() : first;
-      for (int i = 0; i < count; i++) {
+      int format = in.readInt();
+      if (format != FORMAT) {
+        throw new IllegalArgumentException(
+            "The saved optimizer state is in format "
+                + format
+                + ", which this version of fitkit does not read (it reads format "
+                + FORMAT
+                + ")");
+      }
+      readNames(in);
+      for (int count = in.readInt(), i = 0; i < count; i++) {
         String parameterId = idOf.apply(in.readUTF());
         Device device = Device.of(in.readUTF(), in.readInt());
         Entry entry = new Entry(parameterId, device, new NDArray[slotNames.size()]);
         entry.steps = in.readInt();
-        for (String name : savedSlots) {
+        for (int slot = 0; slot < entry.slots.length; slot++) {
           NDArray decoded = manager.decode(in.readNBytes(in.readInt()));
-          int slot = slotNames.indexOf(name);
-          if (slot < 0) {
-            decoded.close();
-            continue;
-          }
           entry.slots[slot] = decoded.toDevice(device, false);
           if (entry.slots[slot] != decoded) {
             decoded.close();
@@ -139,36 +132,18 @@ final class SlotState {
     }
   }
 
-  private List<String> readNames(DataInputStream in) throws IOException {
+  private void readNames(DataInputStream in) throws IOException {
     List<String> names = new ArrayList<>();
     for (int n = in.readInt(); n > 0; n--) {
       names.add(in.readUTF());
     }
     if (!names.equals(slotNames)) {
-      throw anotherOptimizer("it holds slots " + names);
-    }
-    return names;
-  }
-
-  private List<String> format1Slots(int count) {
-    if (format1Slots == null) {
       throw new IllegalArgumentException(
-          "The saved optimizer state was written by an earlier fitkit, whose state for this"
-              + " optimizer meant something else: it cannot be continued exactly. Start a new fit,"
-              + " or finish this run with the fitkit version that saved it");
+          "The saved optimizer state is of another optimizer: it holds slots "
+              + names
+              + "; this optimizer's slots are "
+              + slotNames);
     }
-    if (count != format1Slots.size()) {
-      throw anotherOptimizer("its slot count is " + count);
-    }
-    return format1Slots;
-  }
-
-  private IllegalArgumentException anotherOptimizer(String saved) {
-    return new IllegalArgumentException(
-        "The saved optimizer state is of another optimizer: "
-            + saved
-            + "; this optimizer's slots are "
-            + slotNames);
   }
 
   /** The state of one parameter copy. */
