@@ -1,6 +1,5 @@
 package dev.fitkit.examples;
 
-import dev.fitkit.examples.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,8 +19,7 @@ import picocli.CommandLine.Command;
       TextCnnCommand.class,
       BiRnnCommand.class,
       Seq2SeqCommand.class,
-      CheckpointCommand.class,
-      BenchCommand.class
+      CheckpointCommand.class
     })
 public final class Main implements Runnable {
 

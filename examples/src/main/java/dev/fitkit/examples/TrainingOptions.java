@@ -36,6 +36,23 @@ public final class TrainingOptions {
   @Option(names = "--limit", description = "Train on at most this many samples (default: all).")
   public long limit = Long.MAX_VALUE;
 
+  /**
+   * PyTorch's intra-op threads. Set while the command line is read, before the engine loads: the
+   * engine reads {@code ai.djl.pytorch.num_threads} once.
+   */
+  @Option(
+      names = "--threads",
+      description =
+          "PyTorch threads per operation (default: one per core). Lower it when other jobs share"
+              + " the machine: oversubscribed cores can slow training a hundredfold.")
+  public void threads(int threads) {
+    if (threads < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--threads must be 1 or more, got " + threads);
+    }
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+  }
+
   /** The devices the flag names. */
   public Device[] devices() {
     if (devices.equals("cpu")) {

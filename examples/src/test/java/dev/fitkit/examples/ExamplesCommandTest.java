@@ -230,8 +230,7 @@ class ExamplesCommandTest {
             "textcnn",
             "birnn",
             "seq2seq",
-            "checkpoint",
-            "bench")) {
+            "checkpoint")) {
       assertTrue(out.toString().contains(example), out.toString());
     }
   }

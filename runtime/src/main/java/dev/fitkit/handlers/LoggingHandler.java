@@ -84,14 +84,31 @@ public final class LoggingHandler {
   void trainBegin(TrainBegin event) {
     warned.clear();
     LOG.info(
-        "Training {} on {} with loss {}, metrics {}",
+        "Training {} on {} ({}) with loss {}, metrics {}",
         event.context().budget(),
         event.context().devices(),
+        threads(),
         event.trainer().getLoss().getName(),
         event.trainer().getEvaluators().stream()
             .filter(e -> e != event.trainer().getLoss())
             .map(e -> e.getName())
             .toList());
+  }
+
+  /**
+   * PyTorch's threads per operation, as DJL's engine reads them at start-up; on a machine other
+   * jobs share, fewer threads than cores train faster.
+   */
+  private static String threads() {
+    String engine = ai.djl.engine.Engine.getInstance().getEngineName();
+    if (!"PyTorch".equals(engine)) {
+      return engine;
+    }
+    String threads = System.getProperty("ai.djl.pytorch.num_threads");
+    return threads != null
+        ? "PyTorch, threads per operation: " + threads
+        : "PyTorch, threads per operation: the engine's default, about one per core"
+            + " (-Dai.djl.pytorch.num_threads=N to change)";
   }
 
   @OnEpochBegin(priority = Priority.LOGGING)

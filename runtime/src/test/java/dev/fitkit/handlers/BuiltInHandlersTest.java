@@ -73,7 +73,8 @@ class BuiltInHandlersTest {
 
       List<String> lines = log.lines();
       assertEquals(
-          "INFO Training 2 epochs on [cpu()] with loss SoftmaxCrossEntropyLoss, metrics [Accuracy]",
+          "INFO Training 2 epochs on [cpu()] (PyTorch, threads per operation: 1) with loss"
+              + " SoftmaxCrossEntropyLoss, metrics [Accuracy]",
           lines.get(0));
       assertTrue(
           lines
