@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -103,6 +104,7 @@ class BadInputTest {
   }
 
   @Test
+  @Timeout(60) // the fault this guards against is an endless loop of empty epochs
   void emptyTrainingDataWithABatchBudget() throws IOException {
     ArrayDataset empty = labelled(manager.zeros(new Shape(0)), 4);
     String m = refused(empty, null, Budget.batches(10));
@@ -116,6 +118,7 @@ class BadInputTest {
   }
 
   @Test
+  @Timeout(60)
   void aDroppedLastBatchLargerThanTheData() throws IOException {
     ArrayDataset tiny =
         new ArrayDataset.Builder()

@@ -74,6 +74,9 @@ public final class ChildTraining {
     if (Boolean.parseBoolean(o.getOrDefault("throwAtTrainBegin", "false"))) {
       handlers.add(new Throws(true));
     }
+    if (Boolean.parseBoolean(o.getOrDefault("failLastSave", "false"))) {
+      handlers.add(new FailsLastSave());
+    }
     try (NDManager manager = NDManager.newBaseManager();
         Estimator estimator =
             Estimator.builder()
@@ -149,6 +152,33 @@ public final class ChildTraining {
     void validating(ValidationBatchEnd event) {
       System.out.println("VALIDATING " + event.epoch() + " " + event.batchIndex());
     }
+  }
+
+  /** Makes the checkpoint handler's own save at train end fail: its state cannot be saved then. */
+  @FitHandler(id = "test.fails-last-save", autoLoad = false)
+  public static final class FailsLastSave implements dev.fitkit.spi.StatefulHandler<Integer> {
+    private boolean ending;
+
+    @OnTrainEnd(priority = Priority.CHECKPOINT - 1)
+    void end() {
+      ending = true;
+    }
+
+    @Override
+    public Class<Integer> stateType() {
+      return Integer.class;
+    }
+
+    @Override
+    public Integer saveState() {
+      if (ending) {
+        throw new IllegalStateException("last save failed");
+      }
+      return 0;
+    }
+
+    @Override
+    public void restoreState(Integer state) {}
   }
 
   /** Fails at train begin or train end. */

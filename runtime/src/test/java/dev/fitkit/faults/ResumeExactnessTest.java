@@ -112,6 +112,10 @@ class ResumeExactnessTest {
     assertFalse(saved.epochEnded(), "40 of 94 batches: the epoch did not end");
     assertEquals(40, saved.batchesInEpoch());
     assertEquals(List.of(), saved.history(), "the cut-short epoch's record is not kept");
+    assertFalse(saved.validated(), "the cut-short epoch's end (its validation) is not in it");
+    assertFalse(
+        saved.metrics().containsKey("validation loss"),
+        "the state is the one after batch 40, before the epoch's end: " + saved.metrics());
 
     straight.assertSameAs(resumed(Budget.batches(60)));
   }
@@ -162,6 +166,34 @@ class ResumeExactnessTest {
     assertEquals(27, last.batchesInEpoch());
     assertEquals(Outcome.STOPPED, last.outcome());
     assertEquals(1, last.history().size(), "the stopped epoch's record is not in it");
+    assertFalse(last.validated(), "the stopped epoch's end (its validation) is not in it");
+  }
+
+  @Test
+  void aStopBeforeTheFirstBatchIsNeverSavedAsAnEndedEpoch() throws Exception {
+    // Epoch 0 is stopped at its begin: no batch ran, but its end validates (which creates the
+    // parameters) and saveBest writes the best checkpoint from that end.
+    try (Estimator estimator =
+        estimator(
+                CheckpointHandler.builder(dir)
+                    .monitor("validation loss", dev.fitkit.handlers.Monitor.Mode.MIN)
+                    .saveBest(true)
+                    .build(),
+                new StopAtEpochBegin())
+            .build()) {
+      assertEquals(Outcome.STOPPED, estimator.fit(train(), validation(), 3).outcome());
+    }
+    RunState best = CheckpointFile.read(dir.resolve("checkpoint-best.ckpt")).run();
+    assertEquals(0, best.batchesInEpoch());
+    assertFalse(best.epochEnded(), "epoch 0 ran none of its batches: it did not end");
+  }
+
+  @dev.fitkit.annotations.FitHandler(id = "test.stop-at-epoch-begin", autoLoad = false)
+  public static final class StopAtEpochBegin {
+    @dev.fitkit.annotations.OnEpochBegin
+    void stop(dev.fitkit.event.EpochBegin event) {
+      event.requestStop("stop before the first batch");
+    }
   }
 
   @Test

@@ -175,6 +175,11 @@ class SignalTest {
     exitsAtOnceAfter("throwAtTrainBegin=true", "set-up failed");
   }
 
+  @Test
+  void aFailureInTheCheckpointHandlersLastSaveReleasesTheExitHook() throws Exception {
+    exitsAtOnceAfter("failLastSave=true", "last save failed");
+  }
+
   private void exitsAtOnceAfter(String option, String failure) throws Exception {
     try (ChildJvm child = start(option, "epochs=1")) {
       child.awaitPrefix("FIT FAILED", TIMEOUT);
