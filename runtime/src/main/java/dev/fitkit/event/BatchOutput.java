@@ -1,5 +1,7 @@
 package dev.fitkit.event;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
 import java.util.List;
 
@@ -43,16 +45,25 @@ public final class BatchOutput {
     return size;
   }
 
-  /** The mean loss over the batch, weighting each slice by its size. Copies to the host once. */
+  /**
+   * The mean loss over the batch, weighting each slice by its size. Copies to the host once; a loss
+   * that is already one number (DJL's losses are) is read as it is, with no extra array operation.
+   */
   public double meanLoss() {
     if (!meanLossKnown) {
       double sum = 0;
       for (DeviceSlice slice : slices) {
-        sum += slice.loss().mean().getFloat() * (double) slice.size();
+        sum += mean(slice.loss()) * (double) slice.size();
       }
       meanLoss = sum / size;
       meanLossKnown = true;
     }
     return meanLoss;
+  }
+
+  private static float mean(NDArray loss) {
+    return loss.size() == 1 && loss.getDataType() == DataType.FLOAT32
+        ? loss.toFloatArray()[0]
+        : loss.mean().getFloat();
   }
 }

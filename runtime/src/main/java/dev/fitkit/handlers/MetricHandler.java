@@ -27,7 +27,6 @@ import dev.fitkit.spi.StatefulHandler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +44,8 @@ public final class MetricHandler implements StatefulHandler<MetricHandler.State>
   private static final Logger LOG = LoggerFactory.getLogger(MetricHandler.class);
   private static final String TRAIN = "train";
   private static final String VALIDATION = "validation";
+  private static final String TRAIN_LOSS = MetricNames.train(MetricNames.LOSS);
+  private static final String VALIDATION_LOSS = MetricNames.validation(MetricNames.LOSS);
 
   /**
    * The training accumulators part-way through an epoch.
@@ -58,12 +59,15 @@ public final class MetricHandler implements StatefulHandler<MetricHandler.State>
   private final RunningMean trainLoss = new RunningMean();
   private final RunningMean validationLoss = new RunningMean();
   private List<Evaluator> metrics = List.of();
+  // Per fit, not per batch: DJL's evaluators keep their names.
+  private List<String> trainNames = List.of();
+  private List<String> validationNames = List.of();
   private State restored;
   private boolean checked;
 
   @OnTrainBegin(priority = Priority.METRICS)
   void start(TrainBegin event) {
-    metrics = metrics(event.trainer());
+    use(metrics(event.trainer()));
     checked = false;
     if (!event.resumed()) {
       restored = null;
@@ -82,13 +86,13 @@ public final class MetricHandler implements StatefulHandler<MetricHandler.State>
   @OnBatchEnd(priority = Priority.METRICS)
   void updateTraining(BatchEnd event) {
     update(event, TRAIN, trainLoss);
-    publish(event, trainLoss, TRAIN, MetricNames::train);
+    publish(event, trainLoss, TRAIN, TRAIN_LOSS, trainNames);
   }
 
   @OnValidationBegin(priority = Priority.METRICS)
   void resetValidation(ValidationBegin event) {
     if (metrics.isEmpty()) {
-      metrics = metrics(event.trainer()); // evaluate, outside any fit
+      use(metrics(event.trainer())); // evaluate, outside any fit
     }
     reset(VALIDATION, validationLoss);
   }
@@ -101,7 +105,7 @@ public final class MetricHandler implements StatefulHandler<MetricHandler.State>
   @OnValidationEnd(priority = Priority.METRICS)
   void publishValidation(ValidationEnd event) {
     if (event.completed()) {
-      publish(event, validationLoss, VALIDATION, MetricNames::validation);
+      publish(event, validationLoss, VALIDATION, VALIDATION_LOSS, validationNames);
     }
   }
 
@@ -166,10 +170,17 @@ public final class MetricHandler implements StatefulHandler<MetricHandler.State>
     checked = true;
   }
 
-  private void publish(FitEvent event, RunningMean loss, String key, UnaryOperator<String> name) {
-    event.context().putMetric(name.apply(MetricNames.LOSS), loss.value());
-    for (Evaluator evaluator : metrics) {
-      event.context().putMetric(name.apply(evaluator.getName()), evaluator.getAccumulator(key));
+  private void use(List<Evaluator> evaluators) {
+    metrics = evaluators;
+    trainNames = evaluators.stream().map(e -> MetricNames.train(e.getName())).toList();
+    validationNames = evaluators.stream().map(e -> MetricNames.validation(e.getName())).toList();
+  }
+
+  private void publish(
+      FitEvent event, RunningMean loss, String key, String lossName, List<String> names) {
+    event.context().putMetric(lossName, loss.value());
+    for (int i = 0; i < metrics.size(); i++) {
+      event.context().putMetric(names.get(i), metrics.get(i).getAccumulator(key));
     }
   }
 
