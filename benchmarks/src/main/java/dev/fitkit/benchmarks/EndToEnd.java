@@ -75,10 +75,12 @@ public final class EndToEnd {
         pythonVersion == null ? "" : ", Python PyTorch " + pythonVersion);
     for (Network network : networks) {
       Map<Contender, List<Run>> runs = new EnumMap<>(Contender.class);
+      java.util.Random shuffle = new java.util.Random(42);
+      List<Contender> order = new ArrayList<>(contenders);
       for (int round = 0; round < rounds; round++) {
-        for (int i = 0; i < contenders.size(); i++) {
-          // Rotated each round, so no contender always runs first or after the same one.
-          Contender contender = contenders.get((i + round) % contenders.size());
+        // A fresh order each round, so no contender always runs first or after the same one.
+        java.util.Collections.shuffle(order, shuffle);
+        for (Contender contender : order) {
           Run run = run(contender, network, samples, warmup, threads, pack);
           runs.computeIfAbsent(contender, c -> new ArrayList<>()).add(run);
           System.out.printf(

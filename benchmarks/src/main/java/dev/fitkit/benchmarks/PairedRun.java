@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * The Java contenders side by side in one JVM, each with its own network: after a warm-up they
- * train one epoch each, in an order rotated every round, and each round gives every contender's
+ * train one epoch each, in a shuffled order every round, and each round gives every contender's
  * time over the hand-written loop's of that round. On a machine whose speed drifts (a shared VM),
  * neighbouring epochs see nearly the same machine, so these paired ratios are steadier than ratios
  * of separate processes' medians; the price is a shared JVM (JIT, heap) for all contenders.
@@ -69,10 +69,14 @@ public final class PairedRun {
     List<Contender> order = new ArrayList<>(contenders.keySet());
     Map<Contender, List<Double>> ratios = new LinkedHashMap<>();
     Map<Contender, List<Double>> seconds = new LinkedHashMap<>();
+    java.util.Random shuffle = new java.util.Random(42);
     for (int round = 0; round < rounds; round++) {
+      // A fresh order each round, so no contender always follows the same one (and its garbage);
+      // a collection before each epoch, so none inherits another's heap.
+      java.util.Collections.shuffle(order, shuffle);
       Map<Contender, Double> times = new LinkedHashMap<>();
-      for (int i = 0; i < order.size(); i++) {
-        Contender c = order.get((i + round) % order.size());
+      for (Contender c : order) {
+        System.gc();
         times.put(c, contenders.get(c).epoch());
       }
       double hand = times.get(Contender.HAND_WRITTEN);
@@ -92,7 +96,7 @@ public final class PairedRun {
         samples,
         rounds,
         System.getProperty("ai.djl.pytorch.num_threads", "default"));
-    for (Contender c : order) {
+    for (Contender c : contenders.keySet()) {
       double[] r = ratios.get(c).stream().mapToDouble(Double::doubleValue).sorted().toArray();
       System.out.printf(
           Locale.ROOT,
