@@ -18,7 +18,7 @@ import dev.fitkit.handlers.CheckpointHandler;
 import dev.fitkit.handlers.GradientUpdateHandler;
 import dev.fitkit.optimizer.Adam;
 import dev.fitkit.testing.Blobs;
-import dev.fitkit.testing.FillDiskAtEpoch;
+import dev.fitkit.testing.BreakDiskAtEpoch;
 import dev.fitkit.testing.Nets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,12 +72,28 @@ class CheckpointIoFaultsTest {
         .build();
   }
 
-  /** Two epochs of 6 batches, a checkpoint after each; {@code atSecondEpochEnd} breaks the disk. */
-  private HandlerFailedException secondSaveFails(Path folder, FillDiskAtEpoch atSecondEpochEnd) {
-    try (Estimator estimator = estimator(new CheckpointHandler(folder), atSecondEpochEnd)) {
-      return assertThrows(
-          HandlerFailedException.class,
-          () -> estimator.fit(Blobs.dataset(manager, 96, 16, 1, true), null, 2));
+  /** What the second save's failure said, and the first checkpoint as it was before. */
+  private record Broken(HandlerFailedException failure, byte[] first) {}
+
+  /**
+   * Two epochs of 6 batches, a checkpoint after each; before the second save, {@code breakDisk}
+   * breaks the disk.
+   */
+  private Broken secondSaveFails(Path folder, Consumer<Path> breakDisk) {
+    byte[][] first = new byte[1][];
+    Consumer<Path> keepFirstThenBreak =
+        disk -> {
+          first[0] = read(disk.resolve(FIRST));
+          breakDisk.accept(disk);
+        };
+    try (Estimator estimator =
+        estimator(
+            new CheckpointHandler(folder), new BreakDiskAtEpoch(1, folder, keepFirstThenBreak))) {
+      HandlerFailedException e =
+          assertThrows(
+              HandlerFailedException.class,
+              () -> estimator.fit(Blobs.dataset(manager, 96, 16, 1, true), null, 2));
+      return new Broken(e, first[0]);
     }
   }
 
@@ -109,21 +126,12 @@ class CheckpointIoFaultsTest {
   void aFullTmpfs() throws Exception {
     Path disk = dir.resolve("disk");
     assumeTrue(mountTmpfs(disk, "size=1m"), "mounting a tmpfs needs root");
-    byte[][] first = new byte[1][];
-    HandlerFailedException e =
-        secondSaveFails(
-            disk,
-            FillDiskAtEpoch.run(
-                1,
-                disk,
-                folder -> {
-                  first[0] = read(folder.resolve(FIRST));
-                  FillDiskAtEpoch.fill(1, folder).fillNow();
-                }));
-    assertTrue(e.getMessage().contains("Could not write checkpoint " + disk), e.getMessage());
-    assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
-    assertTrue(e.getMessage().contains("The previous checkpoints are untouched"), e.getMessage());
-    assertFirstIntactAndNoTemporary(disk, first[0]);
+    Broken broken = secondSaveFails(disk, BreakDiskAtEpoch::fill);
+    String m = broken.failure().getMessage();
+    assertTrue(m.contains("Could not write checkpoint " + disk), m);
+    assertTrue(m.contains("No space left on device"), m);
+    assertTrue(m.contains("The previous checkpoints are untouched"), m);
+    assertFirstIntactAndNoTemporary(disk, broken.first());
 
     Files.delete(disk.resolve("filler"));
     try (Estimator estimator = estimator()) {
@@ -142,21 +150,11 @@ class CheckpointIoFaultsTest {
         Configuration.unix().toBuilder().setBlockSize(4096).setMaxSize(1 << 20).build();
     try (FileSystem memory = Jimfs.newFileSystem(limited)) {
       Path disk = memory.getPath("/checkpoints");
-      byte[][] first = new byte[1][];
-      HandlerFailedException e =
-          secondSaveFails(
-              disk,
-              FillDiskAtEpoch.run(
-                  1,
-                  disk,
-                  folder -> {
-                    first[0] = read(folder.resolve(FIRST));
-                    FillDiskAtEpoch.fill(1, folder).fillNow();
-                  }));
-      assertTrue(
-          e.getMessage().contains("Could not write checkpoint /checkpoints"), e.getMessage());
-      assertTrue(e.getMessage().contains("out of disk space"), e.getMessage());
-      assertFirstIntactAndNoTemporary(disk, first[0]);
+      Broken broken = secondSaveFails(disk, BreakDiskAtEpoch::fill);
+      String m = broken.failure().getMessage();
+      assertTrue(m.contains("Could not write checkpoint /checkpoints"), m);
+      assertTrue(m.contains("out of disk space"), m);
+      assertFirstIntactAndNoTemporary(disk, broken.first());
     }
   }
 
@@ -164,24 +162,20 @@ class CheckpointIoFaultsTest {
   void aFolderTurnedReadOnly() throws Exception {
     Path disk = dir.resolve("disk");
     assumeTrue(mountTmpfs(disk, "size=4m"), "mounting a tmpfs needs root");
-    byte[][] first = new byte[1][];
-    HandlerFailedException e =
+    Broken broken =
         secondSaveFails(
             disk,
-            FillDiskAtEpoch.run(
-                1,
-                disk,
-                folder -> {
-                  first[0] = read(folder.resolve(FIRST));
-                  try {
-                    assertEquals(0, command("mount", "-o", "remount,ro", folder.toString()));
-                  } catch (Exception ex) {
-                    throw new AssertionError(ex);
-                  }
-                }));
-    assertTrue(e.getMessage().contains("Could not write checkpoint " + disk), e.getMessage());
-    assertTrue(e.getMessage().contains("Read-only file system"), e.getMessage());
-    assertFirstIntactAndNoTemporary(disk, first[0]);
+            folder -> {
+              try {
+                assertEquals(0, command("mount", "-o", "remount,ro", folder.toString()));
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
+    String m = broken.failure().getMessage();
+    assertTrue(m.contains("Could not write checkpoint " + disk), m);
+    assertTrue(m.contains("Read-only file system"), m);
+    assertFirstIntactAndNoTemporary(disk, broken.first());
   }
 
   @Test

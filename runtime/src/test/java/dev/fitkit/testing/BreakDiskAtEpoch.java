@@ -12,28 +12,18 @@ import java.util.function.Consumer;
 
 /**
  * At the end of a given epoch, just before the checkpoint handler saves, does something to the
- * disk: fills it with a file until the file system refuses, or runs a given action.
+ * disk: fills it with a file until the file system refuses, remounts it read-only, ...
  */
-@FitHandler(id = "test.fill-disk", autoLoad = false)
-public final class FillDiskAtEpoch {
+@FitHandler(id = "test.break-disk", autoLoad = false)
+public final class BreakDiskAtEpoch {
   private final int epoch;
   private final Consumer<Path> action;
   private final Path folder;
 
-  private FillDiskAtEpoch(int epoch, Path folder, Consumer<Path> action) {
+  public BreakDiskAtEpoch(int epoch, Path folder, Consumer<Path> action) {
     this.epoch = epoch;
     this.folder = folder;
     this.action = action;
-  }
-
-  /** Writes {@code folder/filler} until the disk is full. */
-  public static FillDiskAtEpoch fill(int epoch, Path folder) {
-    return new FillDiskAtEpoch(epoch, folder, FillDiskAtEpoch::fillUp);
-  }
-
-  /** Runs {@code action} on {@code folder}. */
-  public static FillDiskAtEpoch run(int epoch, Path folder, Consumer<Path> action) {
-    return new FillDiskAtEpoch(epoch, folder, action);
   }
 
   @OnEpochEnd(priority = Priority.CHECKPOINT - 1)
@@ -43,12 +33,8 @@ public final class FillDiskAtEpoch {
     }
   }
 
-  /** Fills the disk now. */
-  public void fillNow() {
-    fillUp(folder);
-  }
-
-  private static void fillUp(Path folder) {
+  /** Writes {@code folder/filler} until the disk is full. */
+  public static void fill(Path folder) {
     byte[] chunk = new byte[4096];
     try (OutputStream out = Files.newOutputStream(folder.resolve("filler"))) {
       while (true) {
