@@ -67,4 +67,14 @@ public final class LearningRate implements Tracker {
   public void setFactor(float factor) {
     this.factor = factor;
   }
+
+  /** The optimizer's latest update count, which {@link #current()} reads the schedule at. */
+  public int lastUpdate() {
+    return lastUpdate;
+  }
+
+  /** Puts back the latest update count, when a checkpoint is restored. */
+  public void setLastUpdate(int lastUpdate) {
+    this.lastUpdate = lastUpdate;
+  }
 }

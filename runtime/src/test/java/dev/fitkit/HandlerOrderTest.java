@@ -28,8 +28,8 @@ class HandlerOrderTest {
               "fitkit.terminate-on-nan#check", // -2100, before the step
               "fitkit.gradient-update#step", // -2000
               "fitkit.metrics#updateTraining", // -1000
+              "fitkit.history#recordBatch", // -950
               "fitkit.validation#validateBatchPeriod", // -900
-              "fitkit.history#recordBatch", // -800
               "test.order.alpha#early", // -5
               "test.order.alpha#a", // 0, same id: by method name
               "test.order.alpha#b",

@@ -25,6 +25,12 @@ public final class Priority {
    */
   public static final int CHECKPOINT = 1000;
 
+  /**
+   * Train end: the last checkpoint, before the handlers that change the network once training is
+   * over (early stopping putting its best weights back), so it holds the weights the run trained.
+   */
+  public static final int LAST_CHECKPOINT = DEFAULT - 200;
+
   /** Logging runs last, so it reports what every other handler did. */
   public static final int LOGGING = Integer.MAX_VALUE;
 

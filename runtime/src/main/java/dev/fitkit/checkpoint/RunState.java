@@ -22,6 +22,7 @@ import java.util.Map;
  * @param outcome null while the run can go on; COMPLETED or STOPPED once it ended, FAILED never
  * @param seed the run's random seed, null when none was set
  * @param learningRateFactor the factor of the estimator's learning rate (plateau reductions)
+ * @param learningRateUpdate the optimizer's latest update count, where the schedule is read
  * @param inputShapes the shapes the network was initialized with
  * @param metrics the metric values published so far ("train loss", "validation accuracy", ...)
  * @param history the epochs that ended
@@ -39,6 +40,7 @@ public record RunState(
     Outcome outcome,
     Long seed,
     float learningRateFactor,
+    int learningRateUpdate,
     List<long[]> inputShapes,
     Map<String, Double> metrics,
     List<HistoryEntry> history,
@@ -48,19 +50,14 @@ public record RunState(
   /** Version 2: positions that never call a cut-short epoch ended, metrics, batch records. */
   public static final int FORMAT = 2;
 
-  /** The epoch a resumed run starts in. */
-  public int resumeEpoch() {
+  /** Epochs that ended before the saved point: also the epoch a resumed run starts in. */
+  public int epochsCompleted() {
     return epochEnded ? epoch + 1 : epoch;
   }
 
-  /** Batches of {@link #resumeEpoch()} already trained, which a resumed run skips. */
+  /** Batches of the epoch a resumed run starts in already trained, which it skips. */
   public long resumeSkip() {
     return epochEnded ? 0 : batchesInEpoch;
-  }
-
-  /** Epochs that ended before the saved point. */
-  public int epochsCompleted() {
-    return resumeEpoch();
   }
 
   public RunState withOutcome(Outcome outcome) {
@@ -75,6 +72,7 @@ public record RunState(
         outcome,
         seed,
         learningRateFactor,
+        learningRateUpdate,
         inputShapes,
         metrics,
         history,

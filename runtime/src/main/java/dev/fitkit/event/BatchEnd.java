@@ -6,6 +6,7 @@ package dev.fitkit.event;
  */
 public final class BatchEnd extends BatchOutputEvent {
   private String skipReason;
+  private boolean updateHandled;
 
   public BatchEnd(FitContext context, BatchOutput output) {
     super(context, output);
@@ -30,5 +31,19 @@ public final class BatchEnd extends BatchOutputEvent {
   /** Why the optimizer step does not apply this batch, or null when it does. */
   public String skipReason() {
     return skipReason;
+  }
+
+  /**
+   * The optimizer step took this batch: stepped on it, added it to an accumulated group, or
+   * skipped it on request. A failure before that leaves the batch untrained in a checkpoint saved
+   * on the failure, so a resume trains it again.
+   */
+  public void updateHandled(boolean handled) {
+    this.updateHandled = handled;
+  }
+
+  /** Whether the optimizer step took this batch. */
+  public boolean updateHandled() {
+    return updateHandled;
   }
 }

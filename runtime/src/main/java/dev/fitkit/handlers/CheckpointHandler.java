@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +56,14 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
   public static final Duration DEFAULT_EXIT_WAIT = Duration.ofSeconds(60);
 
   /** What a resumed run needs to go on ranking and pruning as before. */
-  public record State(double best, List<Ranked> top, long lastSavedStep, String lastSaved) {}
+  public record State(double best, List<Ranked> top) {}
 
   /** A top-k checkpoint and its monitored value. */
   public record Ranked(double value, String file) {}
 
   private final CheckpointStore store;
   private final Monitor monitor;
+  private final MonitorReader reader;
   private final boolean saveBest;
   private final int epochPeriod;
   private final int batchPeriod;
@@ -74,8 +76,6 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
 
   private double best;
   private List<Ranked> top = new ArrayList<>();
-  private long lastSavedStep = -1;
-  private Path lastSaved;
   private InterruptHook exitHook;
   private boolean begun;
   private long stepsAtBegin;
@@ -85,6 +85,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
   private CheckpointHandler(Builder b) {
     this.store = new CheckpointStore(b.directory, b.prefix);
     this.monitor = b.monitor == null ? null : Monitor.of(b.monitor, b.mode);
+    this.reader = monitor == null ? null : new MonitorReader(monitor);
     this.saveBest = b.saveBest;
     this.epochPeriod = b.epochPeriod;
     this.batchPeriod = b.batchPeriod;
@@ -126,6 +127,9 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
           "Cannot create the checkpoint folder " + store.directory() + ": " + e, e);
     }
     store.removeTemporaries();
+    if (reader != null) {
+      reader.start(event, "fitkit.checkpoint");
+    }
     if (!event.resumed()) {
       resetState();
       List<Path> earlier = store.periodicFiles();
@@ -184,7 +188,12 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     if (monitor == null) {
       return;
     }
-    double value = monitor.read(event);
+    // Only this epoch's value ranks it: not a validation metric left from an earlier epoch.
+    OptionalDouble reading = reader.read(event);
+    if (reading.isEmpty()) {
+      return;
+    }
+    double value = reading.getAsDouble();
     if (saveBest && monitor.improves(value, best, 0)) {
       best = value;
       write(store.best(), event.context().snapshot());
@@ -195,7 +204,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     }
   }
 
-  @OnTrainEnd(priority = Priority.CHECKPOINT)
+  @OnTrainEnd(priority = Priority.LAST_CHECKPOINT)
   void trainEnd(TrainEnd event) {
     try {
       if (begun && !savedOnExit) {
@@ -222,11 +231,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
       return;
     }
     Checkpoint last = event.context().snapshot().withOutcome(event.outcome());
-    Path file =
-        last.run().stepsCompleted() == lastSavedStep && lastSaved != null
-            ? lastSaved
-            : store.periodic(last.run().epochsCompleted(), last.run().stepsCompleted());
-    write(file, last);
+    write(store.periodic(last.run().epochsCompleted(), last.run().stepsCompleted()), last);
     prune();
   }
 
@@ -249,8 +254,6 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     Path file =
         store.periodic(checkpoint.run().epochsCompleted(), checkpoint.run().stepsCompleted());
     write(file, checkpoint);
-    lastSaved = file;
-    lastSavedStep = checkpoint.run().stepsCompleted();
     prune();
     return file;
   }
@@ -284,8 +287,6 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
   private void resetState() {
     best = monitor == null ? Double.NaN : monitor.worst();
     top = new ArrayList<>();
-    lastSavedStep = -1;
-    lastSaved = null;
   }
 
   private static void write(Path file, Checkpoint checkpoint) {
@@ -308,19 +309,13 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
 
   @Override
   public State saveState() {
-    return new State(
-        best,
-        List.copyOf(top),
-        lastSavedStep,
-        lastSaved == null ? null : lastSaved.getFileName().toString());
+    return new State(best, List.copyOf(top));
   }
 
   @Override
   public void restoreState(State state) {
     best = state.best();
     top = new ArrayList<>(state.top());
-    lastSavedStep = state.lastSavedStep();
-    lastSaved = state.lastSaved() == null ? null : store.directory().resolve(state.lastSaved());
   }
 
   @Override

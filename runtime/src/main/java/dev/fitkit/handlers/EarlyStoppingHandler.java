@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * With {@code restoreBestWeights}, the parameters are snapshot at each new best and copied back, in
- * place, when this handler stops training, or else at train end (whatever the outcome, so a run
- * that failed on NaN still ends with its best weights).
+ * place, at train end, whatever the outcome (so a run that failed on NaN still ends with its best
+ * weights): after the checkpoint handler's last save, so checkpoints hold the weights the run
+ * trained, which a resume must go on from, and before handlers at the default priority (exports).
  *
  * <p>The counters (wait, best value and epoch, stopped epoch) survive checkpoints as a {@link
  * State}. The weights snapshot does not: it stays in memory (as bytes on the heap, so a GPU holds
@@ -67,7 +68,7 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
           "start-from-epoch",
           "stopping-threshold",
           "divergence-threshold");
-  // At train end, restore before other handlers (checkpoints, exports) look at the weights.
+  // At train end: after the last checkpoint, before exports at the default priority.
   private static final int RESTORE = Priority.DEFAULT - 100;
   private static final Logger LOG = LoggerFactory.getLogger(EarlyStoppingHandler.class);
 
@@ -157,7 +158,6 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
       if (reason != null) {
         stoppedEpoch = event.epoch();
         event.requestStop(reason);
-        restoreBest(event);
       }
     }
   }

@@ -16,6 +16,7 @@ import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
+import dev.fitkit.ndarray.Gradients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -128,6 +129,7 @@ public final class GradientUpdateHandler {
       // Not applied: its gradients, and those of the group it would have joined, are dropped.
       Gradients.zero(event.trainer());
       clearPending();
+      event.updateHandled(true);
       return;
     }
     pendingBatches++;
@@ -136,6 +138,7 @@ public final class GradientUpdateHandler {
     if (pendingBatches == accumulate) {
       applyStep(event.trainer());
     }
+    event.updateHandled(true);
   }
 
   @OnEpochEnd(priority = Priority.GRADIENT_UPDATE)

@@ -44,7 +44,8 @@ public final class HistoryHandler {
     epochStart = event.elapsed();
   }
 
-  @OnBatchEnd(priority = Priority.HISTORY)
+  // Before a validation pass between batches: one that fails cannot lose the batch's record.
+  @OnBatchEnd(priority = Priority.VALIDATION - 50)
   void recordBatch(BatchEnd event) {
     if (perBatch) {
       event

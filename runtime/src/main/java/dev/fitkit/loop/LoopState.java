@@ -45,7 +45,6 @@ public final class LoopState implements FitContext {
   private final Deque<String> handlers = new ArrayDeque<>();
   private RunPosition position;
   private Supplier<Map<String, Double>> validation;
-  private long validationBatch = -1;
   private Checkpoint resumePoint;
   private boolean firstStepChecked;
 
@@ -107,7 +106,7 @@ public final class LoopState implements FitContext {
 
   @Override
   public long batch() {
-    return position.validating() ? validationBatch : position.batchIndex();
+    return position.validating() ? position.validationBatchIndex() : position.batchIndex();
   }
 
   @Override
@@ -236,16 +235,8 @@ public final class LoopState implements FitContext {
     handlers.pop();
   }
 
-  void validationBatch(long index) {
-    validationBatch = index;
-  }
-
   Long seed() {
     return seed;
-  }
-
-  Map<String, StatefulHandler<?>> statefulHandlers() {
-    return statefulHandlers;
   }
 
   private boolean initialized() {
@@ -260,7 +251,12 @@ public final class LoopState implements FitContext {
   /** Where the loop is, for error messages. */
   String where() {
     return position.validating()
-        ? "epoch " + epoch() + ", validation batch " + validationBatch + ", step " + globalStep()
+        ? "epoch "
+            + epoch()
+            + ", validation batch "
+            + position.validationBatchIndex()
+            + ", step "
+            + globalStep()
         : position.toString();
   }
 }

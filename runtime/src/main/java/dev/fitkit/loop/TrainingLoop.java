@@ -9,7 +9,6 @@ import dev.fitkit.FitConfigurationException;
 import dev.fitkit.FitResult;
 import dev.fitkit.HandlerFailedException;
 import dev.fitkit.History;
-import dev.fitkit.NonFiniteLossException;
 import dev.fitkit.Outcome;
 import dev.fitkit.TrainingFailedException;
 import dev.fitkit.checkpoint.CheckpointStore.Saved;
@@ -109,7 +108,10 @@ public final class TrainingLoop {
     Throwable failure = null;
     try {
       dispatcher.fire(EventKind.TRAIN_BEGIN, new TrainBegin(state), state);
-      while (!state.stopRequested() && !position.budgetSpent()) {
+      // A resumed epoch that had not ended is ended, even when its batches spent the budget.
+      boolean unended = position.resumed() && position.batchesInEpoch() > 0;
+      while (!state.stopRequested() && (unended || !position.budgetSpent())) {
+        unended = false;
         runEpoch(train, state);
       }
       if (state.stopRequested()) {
@@ -145,15 +147,20 @@ public final class TrainingLoop {
     RunPosition position = state.position();
     int epoch = position.epochsEnded();
     position.beginEpoch(epoch);
-    dispatcher.fire(EventKind.EPOCH_BEGIN, new EpochBegin(state), state);
     if (state.seed() != null) {
       // Seeded per epoch, so a run resumed at any epoch shuffles and drops out as the original did.
       Engine.getInstance().setRandomSeed((int) (state.seed() + epoch));
     }
-    if (position.validationOwed() && state.hasValidationData()) {
-      state.validate(); // the pass a stop cut short before the checkpoint this run resumed from
-    }
+    dispatcher.fire(EventKind.EPOCH_BEGIN, new EpochBegin(state), state);
+    // The shuffle is drawn here, before an owed validation pass could draw from the generator.
     Iterator<Batch> batches = batches(train, "training").iterator();
+    if (position.validationOwed()) {
+      if (state.hasValidationData()) {
+        state.validate(); // the pass a stop cut short before the checkpoint resumed from
+      } else {
+        LOG.warn("The checkpoint owes a validation pass, but this fit has no validation data");
+      }
+    }
     for (long index = 0; index < position.batchesInEpoch() && batches.hasNext(); index++) {
       batches.next().close(); // trained before the checkpoint this run resumed from
     }
@@ -193,10 +200,13 @@ public final class TrainingLoop {
       state.firstStepChecked(true);
     }
     position.batchTrained();
+    BatchEnd end = new BatchEnd(state, output);
     try {
-      dispatcher.fire(EventKind.BATCH_END, new BatchEnd(state, output), state);
-    } catch (NonFiniteLossException e) {
-      position.batchRejected(); // refused before the optimizer step: a resume trains it again
+      dispatcher.fire(EventKind.BATCH_END, end, state);
+    } catch (RuntimeException | Error e) {
+      if (!end.updateHandled()) {
+        position.batchRejected(); // the optimizer never took it: a resume trains it again
+      }
       throw e;
     }
     position.endBatch();
@@ -205,6 +215,14 @@ public final class TrainingLoop {
   private Map<String, Double> validate(Dataset data, LoopState state) {
     RunPosition position = state.position();
     int stopsBefore = state.stopCount();
+    if (state.seed() != null) {
+      // Seeded by position, so a pass shuffles its data as it did before a resume, wherever in the
+      // run it comes; the training draws after it are then a function of the position too.
+      Engine.getInstance()
+          .setRandomSeed(
+              (int)
+                  (state.seed() * 31 + position.epoch() * 1_000_003L + position.stepsCompleted()));
+    }
     position.beginValidation();
     dispatcher.fire(EventKind.VALIDATION_BEGIN, new ValidationBegin(state), state);
     Iterator<Batch> batches = batches(data, "validation").iterator();
@@ -219,7 +237,7 @@ public final class TrainingLoop {
         break;
       }
       try (Batch batch = batches.next()) {
-        state.validationBatch(index++);
+        position.beginValidationBatch(index++);
         initializer.ensureInitialized(setup.trainer(), batch);
         BatchOutput output =
             guarded(
@@ -235,7 +253,6 @@ public final class TrainingLoop {
         state.freezeResumePoint(); // the epoch has not ended: a resume ends it again
       }
     }
-    state.validationBatch(-1);
     position.endValidation(completed);
     dispatcher.fire(EventKind.VALIDATION_END, new ValidationEnd(state, completed), state);
     Map<String, Double> result = new LinkedHashMap<>();

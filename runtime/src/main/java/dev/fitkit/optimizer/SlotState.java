@@ -9,8 +9,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,11 @@ import java.util.function.UnaryOperator;
  * Per-parameter optimizer state: a step count and named arrays ("slots", e.g. Adam's mean and
  * variance) for each parameter on each device. DJL's parameter server updates every device's copy
  * separately, so each copy has its own state.
+ *
+ * <p>A loaded state is not tied to the devices it was saved on: each parameter's saved copies wait
+ * until the parameter is next updated, and are handed, in the order they were saved, to the
+ * devices in the order they update it. A run saved on two GPUs and resumed on them goes on exactly;
+ * resumed on the CPU, it goes on with the first copy's state.
  *
  * <p>Saved layout: the format (2), the slot count and each slot name (UTF), the entry count, then
  * per entry the parameter name, device type and id, step count, and each slot as its length and
@@ -33,6 +40,8 @@ final class SlotState {
   // By parameter id, then one entry per device: a step finds its state without building a key,
   // and on one device scans an array of one.
   private final Map<String, Entry[]> entries = new LinkedHashMap<>();
+  // Loaded copies not yet given to a device, by parameter id.
+  private final Map<String, Deque<Entry>> waiting = new LinkedHashMap<>();
 
   SlotState(List<String> slotNames) {
     this.slotNames = List.copyOf(slotNames);
@@ -44,14 +53,34 @@ final class SlotState {
     Entry[] copies = entries.get(parameterId);
     Entry entry = copies == null ? null : on(copies, device);
     if (entry == null) {
+      entry = adopt(parameterId, weight);
+      add(entry);
+    }
+    entry.steps++;
+    return entry;
+  }
+
+  /** A loaded copy of this parameter moved to the weight's device, or fresh zeros. */
+  private Entry adopt(String parameterId, NDArray weight) {
+    Device device = weight.getDevice();
+    Deque<Entry> loaded = waiting.get(parameterId);
+    Entry saved = loaded == null ? null : loaded.poll();
+    if (saved == null) {
       NDArray[] slots = new NDArray[slotNames.size()];
       for (int i = 0; i < slots.length; i++) {
         slots[i] = weight.zerosLike();
       }
-      entry = new Entry(parameterId, device, slots);
-      add(entry);
+      return new Entry(parameterId, device, slots);
     }
-    entry.steps++;
+    NDArray[] slots = new NDArray[saved.slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = saved.slots[i].toDevice(device, false);
+      if (slots[i] != saved.slots[i]) {
+        saved.slots[i].close();
+      }
+    }
+    Entry entry = new Entry(parameterId, device, slots);
+    entry.steps = saved.steps;
     return entry;
   }
 
@@ -71,7 +100,11 @@ final class SlotState {
     entries.put(entry.parameterId, copies);
   }
 
+  /** Every copy's state, the ones loaded and not yet used included. */
   byte[] save(UnaryOperator<String> nameOf) {
+    List<Entry> all = new ArrayList<>();
+    entries.values().forEach(copies -> all.addAll(Arrays.asList(copies)));
+    waiting.values().forEach(all::addAll);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(FORMAT);
@@ -79,18 +112,16 @@ final class SlotState {
       for (String name : slotNames) {
         out.writeUTF(name);
       }
-      out.writeInt(entries.values().stream().mapToInt(copies -> copies.length).sum());
-      for (Entry[] copies : entries.values()) {
-        for (Entry entry : copies) {
-          out.writeUTF(nameOf.apply(entry.parameterId));
-          out.writeUTF(entry.device.getDeviceType());
-          out.writeInt(entry.device.getDeviceId());
-          out.writeInt(entry.steps);
-          for (NDArray slot : entry.slots) {
-            byte[] encoded = slot.encode();
-            out.writeInt(encoded.length);
-            out.write(encoded);
-          }
+      out.writeInt(all.size());
+      for (Entry entry : all) {
+        out.writeUTF(nameOf.apply(entry.parameterId));
+        out.writeUTF(entry.device.getDeviceType());
+        out.writeInt(entry.device.getDeviceId());
+        out.writeInt(entry.steps);
+        for (NDArray slot : entry.slots) {
+          byte[] encoded = slot.encode();
+          out.writeInt(encoded.length);
+          out.write(encoded);
         }
       }
     } catch (IOException e) {
@@ -99,14 +130,20 @@ final class SlotState {
     return bytes.toByteArray();
   }
 
+  /**
+   * Replaces the state with a saved one, read whole before anything changes: a state that does not
+   * fit leaves this one as it was.
+   *
+   * @throws IllegalArgumentException when the state is of another optimizer or format, or names a
+   *     parameter this network does not have
+   */
   void load(byte[] saved, NDManager manager, UnaryOperator<String> idOf) {
-    entries.values().forEach(copies -> Arrays.stream(copies).forEach(Entry::close));
-    entries.clear();
+    Map<String, Deque<Entry>> loaded = new LinkedHashMap<>();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
       int format = in.readInt();
       if (format != FORMAT) {
         throw new IllegalArgumentException(
-            "The saved optimizer state is in format "
+            "the optimizer state is in format "
                 + format
                 + ", which this version of fitkit does not read (it reads format "
                 + FORMAT
@@ -119,17 +156,21 @@ final class SlotState {
         Entry entry = new Entry(parameterId, device, new NDArray[slotNames.size()]);
         entry.steps = in.readInt();
         for (int slot = 0; slot < entry.slots.length; slot++) {
-          NDArray decoded = manager.decode(in.readNBytes(in.readInt()));
-          entry.slots[slot] = decoded.toDevice(device, false);
-          if (entry.slots[slot] != decoded) {
-            decoded.close();
-          }
+          entry.slots[slot] = manager.decode(in.readNBytes(in.readInt()));
         }
-        add(entry);
+        loaded.computeIfAbsent(parameterId, id -> new ArrayDeque<>()).add(entry);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new IllegalArgumentException("the optimizer state is truncated: " + e, e);
+    } catch (RuntimeException e) {
+      loaded.values().forEach(copies -> copies.forEach(Entry::close));
+      throw e;
     }
+    entries.values().forEach(copies -> Arrays.stream(copies).forEach(Entry::close));
+    entries.clear();
+    waiting.values().forEach(copies -> copies.forEach(Entry::close));
+    waiting.clear();
+    waiting.putAll(loaded);
   }
 
   private void readNames(DataInputStream in) throws IOException {
@@ -139,7 +180,7 @@ final class SlotState {
     }
     if (!names.equals(slotNames)) {
       throw new IllegalArgumentException(
-          "The saved optimizer state is of another optimizer: it holds slots "
+          "the optimizer state is of another optimizer: it holds slots "
               + names
               + "; this optimizer's slots are "
               + slotNames);
@@ -161,7 +202,9 @@ final class SlotState {
 
     private void close() {
       for (NDArray slot : slots) {
-        slot.close();
+        if (slot != null) {
+          slot.close();
+        }
       }
     }
   }

@@ -3,10 +3,9 @@ package dev.fitkit.run;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
-import java.util.ArrayList;
+import dev.fitkit.ndarray.Gradients;
 import java.util.List;
 
 /**
@@ -44,16 +43,8 @@ public final class OptimizerGate extends Optimizer {
    */
   public void passFirstStepCheck(Trainer trainer) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
-      List<NDArray> gradients = new ArrayList<>();
-      List<NDArray> saved = new ArrayList<>();
-      for (Parameter parameter : trainer.getModel().getBlock().getParameters().values()) {
-        if (parameter.requiresGradient() && parameter.getArray().hasGradient()) {
-          NDArray gradient = parameter.getArray().getGradient();
-          gradient.attach(scope);
-          gradients.add(gradient);
-          saved.add(gradient.duplicate());
-        }
-      }
+      List<NDArray> gradients = Gradients.of(trainer, scope);
+      List<NDArray> saved = gradients.stream().map(NDArray::duplicate).toList();
       gradients.forEach(g -> g.set(ALL, 1f));
       closed = true;
       try {

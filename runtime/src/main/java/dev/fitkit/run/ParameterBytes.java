@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -26,10 +27,11 @@ import java.util.Map;
  */
 public final class ParameterBytes {
   private static final int FORMAT = 1;
+  private static final NDIndex ALL = new NDIndex("...");
 
   private ParameterBytes() {}
 
-  /** Every parameter of an initialized block, by id. */
+  /** Every parameter of an initialized block, by name. */
   public static byte[] save(Block block) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -47,7 +49,7 @@ public final class ParameterBytes {
     return bytes.toByteArray();
   }
 
-  /** The saved parameters by id, as arrays of {@code manager}: to look into a checkpoint. */
+  /** The saved parameters by name, as arrays of {@code manager}: to look into a checkpoint. */
   public static Map<String, NDArray> read(byte[] saved, NDManager manager)
       throws MalformedModelException {
     Map<String, NDArray> arrays = new LinkedHashMap<>();
@@ -62,14 +64,15 @@ public final class ParameterBytes {
         arrays.put(id, manager.decode(in.readNBytes(in.readInt())));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the parameters: " + e.getMessage(), e);
+      throw new MalformedModelException("The saved parameters are truncated: " + e, e);
     }
     return arrays;
   }
 
   /**
    * Copies saved values into {@code block}'s parameters, which must be initialized and have the
-   * same ids and shapes.
+   * same names and shapes. Every saved array is read and checked first: parameters that do not fit
+   * leave the block as it was.
    *
    * @throws MalformedModelException when the saved parameters do not fit the block
    */
@@ -77,42 +80,38 @@ public final class ParameterBytes {
       throws MalformedModelException {
     Map<String, Parameter> parameters = new HashMap<>();
     block.getParameters().forEach(p -> parameters.put(p.getKey(), p.getValue()));
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved));
-        NDManager scratch = manager.newSubManager()) {
-      if (in.readInt() != FORMAT) {
+    try (NDManager scratch = manager.newSubManager()) {
+      Map<String, NDArray> values = read(saved, scratch);
+      if (values.size() != parameters.size()) {
         throw new MalformedModelException(
-            "Unknown parameter format: not written by this version of fitkit");
+            "Saved parameters hold "
+                + values.size()
+                + " arrays, the network has "
+                + parameters.size());
       }
-      int count = in.readInt();
-      if (count != parameters.size()) {
-        throw new MalformedModelException(
-            "Saved parameters hold " + count + " arrays, the network has " + parameters.size());
-      }
-      for (int i = 0; i < count; i++) {
-        String id = in.readUTF();
-        byte[] encoded = in.readNBytes(in.readInt());
-        Parameter parameter = parameters.get(id);
+      for (Map.Entry<String, NDArray> value : values.entrySet()) {
+        Parameter parameter = parameters.get(value.getKey());
         if (parameter == null) {
           throw new MalformedModelException(
-              "Saved parameter " + id + " does not exist in the network");
+              "Saved parameter " + value.getKey() + " does not exist in the network");
         }
-        NDArray value = scratch.decode(encoded);
-        NDArray target = parameter.getArray();
-        if (!value.getShape().equals(target.getShape())) {
+        Shape target = parameter.getArray().getShape();
+        if (!value.getValue().getShape().equals(target)) {
           throw new MalformedModelException(
               "Saved parameter "
-                  + id
+                  + value.getKey()
                   + " has shape "
-                  + value.getShape()
+                  + value.getValue().getShape()
                   + ", the network's has "
-                  + target.getShape());
+                  + target);
         }
+      }
+      for (Map.Entry<String, NDArray> value : values.entrySet()) {
+        NDArray target = parameters.get(value.getKey()).getArray();
         // Written through an index, in place: NDArray.copyTo swaps in a new tensor, which loses
         // the parameter's gradient tracking in the PyTorch engine.
-        target.set(new NDIndex("..."), value.toDevice(target.getDevice(), false));
+        target.set(ALL, value.getValue().toDevice(target.getDevice(), false));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the parameters: " + e.getMessage(), e);
     }
   }
 }

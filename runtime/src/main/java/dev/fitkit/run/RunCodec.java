@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
 import dev.fitkit.BatchRecord;
 import dev.fitkit.Budget;
 import dev.fitkit.EpochRecord;
@@ -66,6 +67,10 @@ public final class RunCodec {
   public Checkpoint capture(Live run) {
     RunPosition position = run.position();
     boolean ended = position.epochEndedForCheckpoint();
+    // A pass between batches that has not completed (cut short, failed, or running now) is owed.
+    boolean owed =
+        position.validationOwed()
+            || position.validating() && position.phase() == RunPosition.Phase.BATCHES;
     int epochsEnded = ended ? position.epoch() + 1 : position.epoch();
     Block block = trainer.getModel().getBlock();
     Map<String, JsonElement> handlerStates = new LinkedHashMap<>();
@@ -78,10 +83,11 @@ public final class RunCodec {
             ended,
             position.stepsCompleted(),
             !ended && position.validated(),
-            !ended && position.validationOwed(),
+            !ended && owed,
             null,
             seed,
             learningRate == null ? 1f : learningRate.factor(),
+            learningRate == null ? 0 : learningRate.lastUpdate(),
             block.describeInput().values().stream().map(Shape::getShape).toList(),
             new LinkedHashMap<>(run.metrics()),
             historyBefore(run.history(), epochsEnded),
@@ -108,18 +114,15 @@ public final class RunCodec {
       Map<String, StatefulHandler<?>> handlers) {
     RunState state = checkpoint.run();
     refuseFinished(state, file, budget);
-    RunPosition position =
-        RunPosition.resumed(
-            budget,
-            state.resumeEpoch(),
-            state.resumeSkip(),
-            state.stepsCompleted(),
-            state.validated(),
-            state.validationOwed());
-    restoreParameters(checkpoint, file, state);
+    // Everything is read and checked before anything changes, so a checkpoint that does not fit
+    // leaves the network, the optimizer and the handlers as they were.
+    Map<StatefulHandler<?>, Object> handlerStates = handlerStates(state.handlers(), handlers, file);
+    initialize(state);
     restoreOptimizer(checkpoint, file);
+    restoreParameters(checkpoint, file);
     if (learningRate != null) {
       learningRate.setFactor(state.learningRateFactor());
+      learningRate.setLastUpdate(state.learningRateUpdate());
     }
     if (!Objects.equals(seed, state.seed())) {
       LOG.warn(
@@ -135,7 +138,15 @@ public final class RunCodec {
               e.epoch(), e.batches(), e.learningRate(), e.metrics(), Duration.ofNanos(e.nanos())));
     }
     state.batches().forEach(history::add);
-    restoreHandlers(state.handlers(), handlers);
+    handlerStates.forEach(RunCodec::restoreHandler);
+    RunPosition position =
+        RunPosition.resumed(
+            budget,
+            state.epochsCompleted(),
+            state.resumeSkip(),
+            state.stepsCompleted(),
+            state.validated(),
+            state.validationOwed());
     LOG.info(
         "Resuming from {}: epoch {}{}, {} batches trained",
         file,
@@ -155,7 +166,10 @@ public final class RunCodec {
               + " batches, so there is nothing to resume. Start a new fit; to begin from its"
               + " weights, load them into the network first.");
     }
-    if (budget.isSpent(state.epochsCompleted(), state.stepsCompleted())) {
+    // Spent but not ended (saved on exit or on a failure after the budget's last batch): the
+    // epoch's end is still owed, and the resumed run handles it.
+    boolean ended = state.epochEnded() || state.outcome() == Outcome.COMPLETED;
+    if (ended && budget.isSpent(state.epochsCompleted(), state.stepsCompleted())) {
       throw new FitConfigurationException(
           "The run saved in "
               + file
@@ -169,15 +183,20 @@ public final class RunCodec {
     }
   }
 
-  private void restoreParameters(Checkpoint checkpoint, Path file, RunState state) {
+  /** The network's parameters must exist before a checkpoint can fill them. */
+  private void initialize(RunState state) {
     Model model = trainer.getModel();
     Block block = model.getBlock();
     if (!block.isInitialized()) {
       Shape[] shapes = state.inputShapes().stream().map(Shape::new).toArray(Shape[]::new);
       block.initialize(model.getNDManager(), model.getDataType(), shapes);
     }
+  }
+
+  private void restoreParameters(Checkpoint checkpoint, Path file) {
+    Model model = trainer.getModel();
     try {
-      ParameterBytes.load(block, model.getNDManager(), checkpoint.parameters());
+      ParameterBytes.load(model.getBlock(), model.getNDManager(), checkpoint.parameters());
     } catch (MalformedModelException e) {
       throw new FitConfigurationException(
           "Checkpoint "
@@ -191,11 +210,22 @@ public final class RunCodec {
 
   private void restoreOptimizer(Checkpoint checkpoint, Path file) {
     byte[] state = checkpoint.optimizer();
-    if (optimizer instanceof StatefulOptimizer stateful
-        && stateful.canSaveState()
-        && state != null) {
+    if (optimizer instanceof StatefulOptimizer stateful && stateful.canSaveState() && state != null) {
       Model model = trainer.getModel();
-      stateful.loadState(state, model.getNDManager(), new ParameterNames(model.getBlock()).idOf());
+      try {
+        stateful.loadState(
+            state, model.getNDManager(), new ParameterNames(model.getBlock()).idOf());
+      } catch (IllegalArgumentException e) {
+        throw new FitConfigurationException(
+            "Checkpoint "
+                + file
+                + " holds optimizer state that "
+                + optimizer.getClass().getName()
+                + " cannot take: "
+                + e.getMessage()
+                + ". Resume with the optimizer (and network) the run was saved with.",
+            e);
+      }
     } else if (state == null) {
       LOG.warn(
           "Checkpoint {} holds no optimizer state: the optimizer restarts its moments, so the"
@@ -209,8 +239,10 @@ public final class RunCodec {
     }
   }
 
-  private static void restoreHandlers(
-      Map<String, JsonElement> saved, Map<String, StatefulHandler<?>> handlers) {
+  /** Each saved handler state, read into its handler's state type; nothing restored yet. */
+  private static Map<StatefulHandler<?>, Object> handlerStates(
+      Map<String, JsonElement> saved, Map<String, StatefulHandler<?>> handlers, Path file) {
+    Map<StatefulHandler<?>, Object> states = new LinkedHashMap<>();
     saved.forEach(
         (id, state) -> {
           StatefulHandler<?> handler = handlers.get(id);
@@ -219,8 +251,23 @@ public final class RunCodec {
                 "The checkpoint holds state for handler {}, which this run does not have; it is"
                     + " ignored",
                 id);
-          } else {
-            restoreHandler(handler, state);
+            return;
+          }
+          try {
+            states.put(handler, Json.GSON.fromJson(state, handler.stateType()));
+          } catch (JsonParseException e) {
+            throw new FitConfigurationException(
+                "Checkpoint "
+                    + file
+                    + " holds state for handler "
+                    + id
+                    + " that does not read as "
+                    + handler.stateType().getName()
+                    + " ("
+                    + e.getMessage()
+                    + "): it was saved by another version of that handler. Resume with the"
+                    + " handlers the run was saved with.",
+                e);
           }
         });
     handlers.keySet().stream()
@@ -231,10 +278,12 @@ public final class RunCodec {
                     "Handler {} keeps state, but the checkpoint holds none for it: it starts"
                         + " afresh",
                     id));
+    return states;
   }
 
-  private static <S> void restoreHandler(StatefulHandler<S> handler, JsonElement saved) {
-    handler.restoreState(Json.GSON.fromJson(saved, handler.stateType()));
+  @SuppressWarnings("unchecked") // read as the handler's own state type
+  private static <S> void restoreHandler(StatefulHandler<S> handler, Object state) {
+    handler.restoreState((S) state);
   }
 
   private static List<HistoryEntry> historyBefore(History history, int epochsEnded) {

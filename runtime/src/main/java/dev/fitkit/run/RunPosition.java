@@ -37,6 +37,7 @@ public final class RunPosition {
   private boolean validated;
   private boolean validationOwed;
   private boolean validating;
+  private long validationBatchIndex = -1;
   private boolean inEpoch;
 
   /** A new run, before its first epoch; {@code budget} is null during {@code evaluate}. */
@@ -125,11 +126,6 @@ public final class RunPosition {
     return phase;
   }
 
-  /** Whether every batch of the current epoch ran (the data ran out, not the budget or a stop). */
-  public boolean epochComplete() {
-    return epochComplete;
-  }
-
   /** Whether a validation pass completed during the current epoch. */
   public boolean validated() {
     return validated;
@@ -148,6 +144,11 @@ public final class RunPosition {
     return validating;
   }
 
+  /** The validation batch in flight, 0-based within its pass; -1 outside a pass. */
+  public long validationBatchIndex() {
+    return validationBatchIndex;
+  }
+
   /**
    * Whether a checkpoint taken now resumes at the next epoch: the epoch's batches all ran, its end
    * is being handled or was, and neither its validation is running nor its end failed.
@@ -164,6 +165,7 @@ public final class RunPosition {
       this.epoch = epoch;
       this.batchesInEpoch = 0;
       this.validated = false;
+      this.validationOwed = false;
     }
     this.phase = Phase.BATCHES;
     this.inEpoch = true;
@@ -182,7 +184,7 @@ public final class RunPosition {
     stepsCompleted++;
   }
 
-  /** The batch was refused before the optimizer step applied it: it does not count. */
+  /** The batch failed before the optimizer step took it: it does not count. */
   public void batchRejected() {
     if (batchIndex >= 0 && inFlightCounted()) {
       batchesInEpoch--;
@@ -224,12 +226,18 @@ public final class RunPosition {
     validating = true;
   }
 
+  /** A validation batch begins. */
+  public void beginValidationBatch(long index) {
+    validationBatchIndex = index;
+  }
+
   /**
    * A validation pass is over: {@code completed} when it ran through its data, else a stop cut it
    * short.
    */
   public void endValidation(boolean completed) {
     validating = false;
+    validationBatchIndex = -1;
     if (completed) {
       validated = true;
       validationOwed = false;

@@ -74,17 +74,71 @@ class OptimizerStateTest {
     adam.update("w", manager.ones(new Shape(2)), manager.ones(new Shape(2)));
     byte[] adamState = save(adam);
     assertEquals(
-        "The saved optimizer state is of another optimizer: it holds slots [mean, variance];"
-            + " this optimizer's slots are [momentum]",
+        "the optimizer state is of another optimizer: it holds slots [mean, variance]; this"
+            + " optimizer's slots are [momentum]",
         assertThrows(
                 IllegalArgumentException.class,
                 () -> load(Sgd.builder().momentum(0.9f).build(), adamState))
             .getMessage());
     assertEquals(
-        "The saved optimizer state is in format 1, which this version of fitkit does not read (it"
-            + " reads format 2)",
+        "the optimizer state is in format 1, which this version of fitkit does not read (it reads"
+            + " format 2)",
         assertThrows(
                 IllegalArgumentException.class, () -> load(adam, new byte[] {0, 0, 0, 1, 0, 0}))
             .getMessage());
+  }
+
+  @Test
+  void aStateThatDoesNotFitLeavesTheCurrentOneAsItWas() {
+    NDArray weight = manager.randomNormal(new Shape(3, 4));
+    Optimizer adam = Adam.builder().learningRate(DECAYING).build();
+    for (int step = 0; step < 3; step++) {
+      adam.update("w", weight, manager.randomNormal(new Shape(3, 4)));
+    }
+    byte[] before = save(adam);
+    assertThrows(IllegalArgumentException.class, () -> load(adam, new byte[] {0, 0, 0, 2}));
+    assertArrayEquals(before, save(adam), "a truncated state changed nothing");
+  }
+
+  @Test
+  void aStateSavedOnAnotherDeviceGoesOnWhereTheParameterIsNow() throws IOException {
+    NDArray weight = manager.randomNormal(new Shape(3, 4));
+    Optimizer original = Adam.builder().learningRate(DECAYING).build();
+    for (int step = 0; step < 4; step++) {
+      original.update("w", weight, manager.randomNormal(new Shape(3, 4)));
+    }
+    // The same state, said to come from a GPU this machine does not have.
+    byte[] onGpu = onDevice(save(original), "gpu", 3);
+    Optimizer restored = Adam.builder().learningRate(DECAYING).build();
+    load(restored, onGpu);
+    assertArrayEquals(onGpu, save(restored), "kept whole until the parameter is next updated");
+    NDArray copy = weight.duplicate();
+    NDArray grad = manager.randomNormal(new Shape(3, 4));
+    original.update("w", weight, grad);
+    restored.update("w", copy, grad);
+    assertArrayEquals(weight.toFloatArray(), copy.toFloatArray(), "moments and steps went on");
+  }
+
+  /** A saved state of one parameter "w" with its device changed to {@code type} {@code id}. */
+  private static byte[] onDevice(byte[] saved, String type, int id) throws IOException {
+    java.io.DataInputStream in =
+        new java.io.DataInputStream(new java.io.ByteArrayInputStream(saved));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    out.writeInt(in.readInt()); // format
+    int slots = in.readInt();
+    out.writeInt(slots);
+    for (int s = 0; s < slots; s++) {
+      out.writeUTF(in.readUTF());
+    }
+    assertEquals(1, in.readInt(), "one entry");
+    out.writeInt(1);
+    out.writeUTF(in.readUTF()); // the parameter's name
+    in.readUTF();
+    in.readInt();
+    out.writeUTF(type);
+    out.writeInt(id);
+    out.write(in.readAllBytes()); // steps and slots
+    return bytes.toByteArray();
   }
 }

@@ -1,4 +1,4 @@
-package dev.fitkit.handlers;
+package dev.fitkit.ndarray;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -16,15 +16,15 @@ import java.util.function.Consumer;
  * new handle on the same storage each time, so every handle (and every temporary) is attached to a
  * scope that is closed before returning: native memory stays flat however often this runs.
  */
-final class Gradients {
+public final class Gradients {
   private static final NDIndex ALL = new NDIndex("...");
 
   private Gradients() {}
 
   /** The L2 norm over every gradient, as if they were one vector. */
-  static double globalNorm(Trainer trainer) {
+  public static double globalNorm(Trainer trainer) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
-      List<NDArray> gradients = gradients(trainer, scope);
+      List<NDArray> gradients = of(trainer, scope);
       if (gradients.isEmpty()) {
         return 0;
       }
@@ -37,28 +37,28 @@ final class Gradients {
   }
 
   /** Multiplies every gradient by {@code factor}. */
-  static void scale(Trainer trainer, double factor) {
+  public static void scale(Trainer trainer, double factor) {
     forEach(trainer, gradient -> gradient.muli(factor));
   }
 
   /** Clamps every gradient element to {@code [-max, max]}. */
-  static void clipValue(Trainer trainer, double max) {
+  public static void clipValue(Trainer trainer, double max) {
     forEach(trainer, gradient -> gradient.set(ALL, gradient.clip(-max, max)));
   }
 
   /** Sets every gradient to zero (even NaN or infinite ones, which a multiplication would keep). */
-  static void zero(Trainer trainer) {
+  public static void zero(Trainer trainer) {
     forEach(trainer, gradient -> gradient.set(ALL, 0));
   }
 
   private static void forEach(Trainer trainer, Consumer<NDArray> operation) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
-      gradients(trainer, scope).forEach(operation);
+      of(trainer, scope).forEach(operation);
     }
   }
 
   /** Handles on the gradients of the trainable, initialized parameters, owned by {@code scope}. */
-  private static List<NDArray> gradients(Trainer trainer, NDManager scope) {
+  public static List<NDArray> of(Trainer trainer, NDManager scope) {
     List<NDArray> gradients = new ArrayList<>();
     for (Parameter parameter : trainer.getModel().getBlock().getParameters().values()) {
       if (parameter.requiresGradient()
