@@ -11,7 +11,8 @@ import java.util.List;
  * @param stopReasons every stop request, in the order they were made
  * @param epochs epochs started (the last may be partial under a batch budget or a stop)
  * @param batches training batches run
- * @param duration wall-clock time of the whole fit
+ * @param duration wall-clock time of this fit (of this process's part, for a resumed run; the
+ *     counts above are the whole run's)
  */
 public record FitResult(
     Outcome outcome,

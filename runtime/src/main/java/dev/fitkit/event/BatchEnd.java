@@ -34,9 +34,9 @@ public final class BatchEnd extends BatchOutputEvent {
   }
 
   /**
-   * The optimizer step took this batch: stepped on it, added it to an accumulated group, or
-   * skipped it on request. A failure before that leaves the batch untrained in a checkpoint saved
-   * on the failure, so a resume trains it again.
+   * The optimizer step took this batch: stepped on it, added it to an accumulated group, or skipped
+   * it on request. A failure before that leaves the batch untrained in a checkpoint saved on the
+   * failure, so a resume trains it again.
    */
   public void updateHandled(boolean handled) {
     this.updateHandled = handled;

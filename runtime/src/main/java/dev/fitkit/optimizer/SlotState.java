@@ -24,9 +24,9 @@ import java.util.function.UnaryOperator;
  * separately, so each copy has its own state.
  *
  * <p>A loaded state is not tied to the devices it was saved on: each parameter's saved copies wait
- * until the parameter is next updated, and are handed, in the order they were saved, to the
- * devices in the order they update it. A run saved on two GPUs and resumed on them goes on exactly;
- * resumed on the CPU, it goes on with the first copy's state.
+ * until the parameter is next updated, and are handed, in the order they were saved, to the devices
+ * in the order they update it. A run saved on two GPUs and resumed on them goes on exactly; resumed
+ * on the CPU, it goes on with the first copy's state.
  *
  * <p>Saved layout: the format (2), the slot count and each slot name (UTF), the entry count, then
  * per entry the parameter name, device type and id, step count, and each slot as its length and

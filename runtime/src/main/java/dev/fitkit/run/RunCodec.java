@@ -210,7 +210,9 @@ public final class RunCodec {
 
   private void restoreOptimizer(Checkpoint checkpoint, Path file) {
     byte[] state = checkpoint.optimizer();
-    if (optimizer instanceof StatefulOptimizer stateful && stateful.canSaveState() && state != null) {
+    if (optimizer instanceof StatefulOptimizer stateful
+        && stateful.canSaveState()
+        && state != null) {
       Model model = trainer.getModel();
       try {
         stateful.loadState(
