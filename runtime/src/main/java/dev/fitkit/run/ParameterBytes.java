@@ -78,34 +78,61 @@ public final class ParameterBytes {
    */
   public static void load(Block block, NDManager manager, byte[] saved)
       throws MalformedModelException {
+    try (NDManager scratch = manager.newSubManager()) {
+      check(block, scratch, saved).copyIntoBlock();
+    }
+  }
+
+  /**
+   * Reads the saved values into {@code scratch} and checks they fit {@code block}, without changing
+   * it: {@link Checked#copyIntoBlock()} then does, while {@code scratch} is open.
+   *
+   * @throws MalformedModelException when the saved parameters do not fit the block
+   */
+  public static Checked check(Block block, NDManager scratch, byte[] saved)
+      throws MalformedModelException {
     Map<String, Parameter> parameters = new HashMap<>();
     block.getParameters().forEach(p -> parameters.put(p.getKey(), p.getValue()));
-    try (NDManager scratch = manager.newSubManager()) {
-      Map<String, NDArray> values = read(saved, scratch);
-      if (values.size() != parameters.size()) {
+    Map<String, NDArray> values = read(saved, scratch);
+    if (values.size() != parameters.size()) {
+      throw new MalformedModelException(
+          "Saved parameters hold "
+              + values.size()
+              + " arrays, the network has "
+              + parameters.size());
+    }
+    for (Map.Entry<String, NDArray> value : values.entrySet()) {
+      Parameter parameter = parameters.get(value.getKey());
+      if (parameter == null) {
         throw new MalformedModelException(
-            "Saved parameters hold "
-                + values.size()
-                + " arrays, the network has "
-                + parameters.size());
+            "Saved parameter " + value.getKey() + " does not exist in the network");
       }
-      for (Map.Entry<String, NDArray> value : values.entrySet()) {
-        Parameter parameter = parameters.get(value.getKey());
-        if (parameter == null) {
-          throw new MalformedModelException(
-              "Saved parameter " + value.getKey() + " does not exist in the network");
-        }
-        Shape target = parameter.getArray().getShape();
-        if (!value.getValue().getShape().equals(target)) {
-          throw new MalformedModelException(
-              "Saved parameter "
-                  + value.getKey()
-                  + " has shape "
-                  + value.getValue().getShape()
-                  + ", the network's has "
-                  + target);
-        }
+      Shape target = parameter.getArray().getShape();
+      if (!value.getValue().getShape().equals(target)) {
+        throw new MalformedModelException(
+            "Saved parameter "
+                + value.getKey()
+                + " has shape "
+                + value.getValue().getShape()
+                + ", the network's has "
+                + target);
       }
+    }
+    return new Checked(parameters, values);
+  }
+
+  /** Saved parameters that fit a block, ready to be copied into it. */
+  public static final class Checked {
+    private final Map<String, Parameter> parameters;
+    private final Map<String, NDArray> values;
+
+    private Checked(Map<String, Parameter> parameters, Map<String, NDArray> values) {
+      this.parameters = parameters;
+      this.values = values;
+    }
+
+    /** Copies every saved value into its parameter, in place. */
+    public void copyIntoBlock() {
       for (Map.Entry<String, NDArray> value : values.entrySet()) {
         NDArray target = parameters.get(value.getKey()).getArray();
         // Written through an index, in place: NDArray.copyTo swaps in a new tensor, which loses

@@ -2,6 +2,7 @@ package dev.fitkit.run;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
@@ -118,8 +119,12 @@ public final class RunCodec {
     // leaves the network, the optimizer and the handlers as they were.
     Map<StatefulHandler<?>, Object> handlerStates = handlerStates(state.handlers(), handlers, file);
     initialize(state);
-    restoreOptimizer(checkpoint, file);
-    restoreParameters(checkpoint, file);
+    Model model = trainer.getModel();
+    try (NDManager scratch = model.getNDManager().newSubManager()) {
+      ParameterBytes.Checked parameters = checkParameters(checkpoint, file, scratch);
+      restoreOptimizer(checkpoint, file);
+      parameters.copyIntoBlock();
+    }
     if (learningRate != null) {
       learningRate.setFactor(state.learningRateFactor());
       learningRate.setLastUpdate(state.learningRateUpdate());
@@ -193,10 +198,10 @@ public final class RunCodec {
     }
   }
 
-  private void restoreParameters(Checkpoint checkpoint, Path file) {
-    Model model = trainer.getModel();
+  private ParameterBytes.Checked checkParameters(
+      Checkpoint checkpoint, Path file, NDManager scratch) {
     try {
-      ParameterBytes.load(model.getBlock(), model.getNDManager(), checkpoint.parameters());
+      return ParameterBytes.check(trainer.getModel().getBlock(), scratch, checkpoint.parameters());
     } catch (MalformedModelException e) {
       throw new FitConfigurationException(
           "Checkpoint "

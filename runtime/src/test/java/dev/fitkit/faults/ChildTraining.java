@@ -159,7 +159,7 @@ public final class ChildTraining {
   public static final class FailsLastSave implements dev.fitkit.spi.StatefulHandler<Integer> {
     private boolean ending;
 
-    @OnTrainEnd(priority = Priority.CHECKPOINT - 1)
+    @OnTrainEnd(priority = Priority.LAST_CHECKPOINT - 1)
     void end() {
       ending = true;
     }
