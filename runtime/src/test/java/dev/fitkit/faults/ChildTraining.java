@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A training the fault tests start as a separate JVM, then kill, signal or let finish. Options are
@@ -66,7 +68,8 @@ public final class ChildTraining {
     List<Object> handlers = new ArrayList<>();
     handlers.add(checkpoints);
     handlers.add(new HistoryHandler(true));
-    handlers.add(new Announce(o.getOrDefault("sleepAtStep", "-1:0")));
+    handlers.add(
+        new Announce(o.getOrDefault("sleepAtStep", "-1:0"), o.getOrDefault("pauseAt", "")));
     handlers.add(new ValidationHandler(1, valPeriod));
     if (Boolean.parseBoolean(o.getOrDefault("throwAtTrainEnd", "false"))) {
       handlers.add(new Throws(false));
@@ -123,16 +126,24 @@ public final class ChildTraining {
     }
   }
 
-  /** Says where the training is, for the parent process to time its faults. */
+  /**
+   * Says where the training is, for the parent process to time its faults. At the line {@code
+   * pauseAt} it waits for the JVM's shutdown to begin, so a signal sent on that line is served
+   * there and not some batches later, however slowly the parent's {@code kill} starts.
+   */
   @FitHandler(id = "test.announce", autoLoad = false)
   public static final class Announce {
     private final long sleepStep;
     private final long sleepMs;
+    private final String pauseAt;
+    private final CountDownLatch shuttingDown = new CountDownLatch(1);
 
-    Announce(String sleepAt) {
+    Announce(String sleepAt, String pauseAt) {
       String[] parts = sleepAt.split(":");
       this.sleepStep = Long.parseLong(parts[0]);
       this.sleepMs = Long.parseLong(parts[1]);
+      this.pauseAt = pauseAt;
+      Runtime.getRuntime().addShutdownHook(new Thread(shuttingDown::countDown, "announce-hook"));
     }
 
     @OnTrainBegin
@@ -142,7 +153,7 @@ public final class ChildTraining {
 
     @OnBatchEnd(priority = Priority.CHECKPOINT - 1)
     void step(BatchEnd event) {
-      System.out.println("STEP " + event.stepsCompleted());
+      say("STEP " + event.stepsCompleted());
       if (event.stepsCompleted() == sleepStep) {
         sleep(sleepMs); // a step that takes long: the exit cannot be served meanwhile
       }
@@ -150,7 +161,19 @@ public final class ChildTraining {
 
     @OnValidationBatchEnd(priority = Priority.CHECKPOINT - 1)
     void validating(ValidationBatchEnd event) {
-      System.out.println("VALIDATING " + event.epoch() + " " + event.batchIndex());
+      say("VALIDATING " + event.epoch() + " " + event.batchIndex());
+    }
+
+    private void say(String line) {
+      System.out.println(line);
+      if (line.equals(pauseAt)) {
+        try {
+          shuttingDown.await(60, TimeUnit.SECONDS);
+          Thread.sleep(200); // lets fitkit's own hook, started alongside, ask for the exit
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
