@@ -182,16 +182,17 @@ public final class Estimator implements AutoCloseable {
   }
 
   private EventDispatcher dispatcher() {
+    HandlerAssembly assembly = new HandlerAssembly(catalog, injector);
+    // Built by Guice, so their options (fitkit.logging.batch-interval, ...) apply to them too.
     List<Object> defaults =
         List.of(
-            new GradientUpdateHandler(),
+            assembly.create(GradientUpdateHandler.class),
             new MetricHandler(),
-            new ValidationHandler(),
-            new HistoryHandler(),
-            new LoggingHandler(),
-            new TerminateOnNaN(TerminateOnNaN.Action.FAIL));
-    return new HandlerAssembly(catalog, injector)
-        .assemble(defaults, handlers, handlerTypes, discoverHandlers);
+            assembly.create(ValidationHandler.class),
+            assembly.create(HistoryHandler.class),
+            assembly.create(LoggingHandler.class),
+            assembly.create(TerminateOnNaN.class));
+    return assembly.assemble(defaults, handlers, handlerTypes, discoverHandlers);
   }
 
   /** Collects the estimator's parts; {@link #build()} checks them and fills in logged defaults. */

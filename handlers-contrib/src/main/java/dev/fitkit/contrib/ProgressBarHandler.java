@@ -7,6 +7,7 @@ import dev.fitkit.annotations.OnTrainEnd;
 import dev.fitkit.annotations.Priority;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.FitEvent;
+import dev.fitkit.metric.MetricNames;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -83,10 +84,10 @@ public final class ProgressBarHandler {
 
   private static String trainMetrics(Map<String, Double> metrics) {
     return metrics.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("train "))
+        .filter(e -> MetricNames.isTraining(e.getKey()))
         .map(
             e ->
-                e.getKey().substring("train ".length())
+                MetricNames.withoutPhase(e.getKey())
                     + " "
                     + String.format(Locale.ROOT, "%.4f", e.getValue()))
         .collect(Collectors.joining(", "));

@@ -18,9 +18,10 @@ import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
 import dev.fitkit.event.ValidationBatchEnd;
+import dev.fitkit.options.HandlerOptions;
+import dev.fitkit.options.OptionSource;
 import dev.fitkit.spi.StatefulHandler;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,22 @@ import org.slf4j.LoggerFactory;
 @FitHandler(id = "fitkit.checkpoint", autoLoad = false)
 public final class CheckpointHandler implements StatefulHandler<CheckpointHandler.State> {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointHandler.class);
+  private static final String ID = "fitkit.checkpoint";
+  private static final Set<String> OPTIONS =
+      Set.of(
+          "directory",
+          "prefix",
+          "monitor",
+          "mode",
+          "save-best",
+          "epoch-period",
+          "batch-period",
+          "max-checkpoints",
+          "top-k",
+          "save-on-exception",
+          "save-on-exit",
+          "exit-wait",
+          "state-key");
 
   /** How long the JVM's exit waits for the checkpoint by default. */
   public static final Duration DEFAULT_EXIT_WAIT = Duration.ofSeconds(60);
@@ -108,10 +126,38 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     this(builder(directory));
   }
 
-  /** For Guice: the folder comes from the binding {@code @Named("fitkit.checkpoint.directory")}. */
+  /**
+   * For Guice: every option from {@code fitkit.checkpoint.<option>} (see {@link OptionSource});
+   * {@code directory} is required.
+   */
   @Inject
-  CheckpointHandler(@Named("fitkit.checkpoint.directory") String directory) {
-    this(Path.of(directory));
+  CheckpointHandler(OptionSource source) {
+    this(configured(source.read(ID, OPTIONS)));
+  }
+
+  private static Builder configured(HandlerOptions o) {
+    Builder b =
+        builder(
+            o.path("directory")
+                .orElseThrow(
+                    () ->
+                        o.missing(
+                            "directory",
+                            "binder.bindConstant().annotatedWith(Names.named(\"fitkit.checkpoint.directory\")).to(\"checkpoints\")")));
+    b.prefix(o.string("prefix", b.prefix))
+        .saveBest(o.flag("save-best", b.saveBest))
+        .epochPeriod(o.integer("epoch-period", b.epochPeriod))
+        .batchPeriod(o.integer("batch-period", b.batchPeriod))
+        .maxCheckpoints(o.integer("max-checkpoints", b.maxCheckpoints))
+        .topK(o.integer("top-k", b.topK))
+        .saveOnException(o.flag("save-on-exception", b.saveOnException))
+        .saveOnExit(o.flag("save-on-exit", b.saveOnExit));
+    o.duration("exit-wait").ifPresent(b::exitWait);
+    o.string("state-key").ifPresent(b::stateKey);
+    if (o.has("monitor") || o.has("mode")) {
+      b.monitor(o.string("monitor", null), o.choice("mode", Monitor.Mode.class, b.mode));
+    }
+    return b;
   }
 
   public static Builder builder(Path directory) {
@@ -128,7 +174,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     }
     store.removeTemporaries();
     if (reader != null) {
-      reader.start(event, "fitkit.checkpoint");
+      reader.start(event, ID);
     }
     if (!event.resumed()) {
       resetState();

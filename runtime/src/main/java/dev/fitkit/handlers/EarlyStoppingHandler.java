@@ -1,7 +1,6 @@
 package dev.fitkit.handlers;
 
 import ai.djl.MalformedModelException;
-import com.google.inject.Injector;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.annotations.OnTrainBegin;
@@ -11,6 +10,8 @@ import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
+import dev.fitkit.options.HandlerOptions;
+import dev.fitkit.options.OptionSource;
 import dev.fitkit.run.ParameterBytes;
 import dev.fitkit.spi.StatefulHandler;
 import jakarta.inject.Inject;
@@ -113,11 +114,11 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
 
   /** Reads its options from Guice constants named {@code fitkit.early-stopping.<option>}. */
   @Inject
-  EarlyStoppingHandler(Injector injector) {
-    this(configured(Settings.read(injector, ID, OPTIONS)));
+  EarlyStoppingHandler(OptionSource options) {
+    this(configured(options.read(ID, OPTIONS)));
   }
 
-  private static Builder configured(Settings s) {
+  private static Builder configured(HandlerOptions s) {
     Builder d = builder();
     return d.monitor(s.string("monitor", d.monitor))
         .mode(s.choice("mode", Monitor.Mode.class, d.mode))

@@ -17,6 +17,9 @@ import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
 import dev.fitkit.ndarray.Gradients;
+import dev.fitkit.options.HandlerOptions;
+import dev.fitkit.options.OptionSource;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,8 +63,9 @@ import java.util.Locale;
  * of a handler's reach, so a fit with options on several devices fails at train begin. When a fit
  * fails, gradients not yet stepped are zeroed, so the next fit does not inherit them.
  */
-@FitHandler(id = "fitkit.gradient-update", autoLoad = false)
+@FitHandler(id = GradientUpdateHandler.ID, autoLoad = false)
 public final class GradientUpdateHandler {
+  static final String ID = "fitkit.gradient-update";
   // PyTorch's clip_grad_norm_ adds this to the norm, so a clipped norm lands just under the
   // maximum.
   private static final double NORM_EPSILON = 1e-6;
@@ -77,6 +81,30 @@ public final class GradientUpdateHandler {
   /** One optimizer step after every batch, no clipping. */
   public GradientUpdateHandler() {
     this(1, 0, 0);
+  }
+
+  /**
+   * For Guice and the built-in default: {@code fitkit.gradient-update.accumulate} (default 1),
+   * {@code clip-norm} and {@code clip-value} (default 0, off).
+   */
+  @Inject
+  GradientUpdateHandler(OptionSource source) {
+    this(configured(source.read(ID, "accumulate", "clip-norm", "clip-value")));
+  }
+
+  private GradientUpdateHandler(GradientUpdateHandler configured) {
+    this(configured.accumulate, configured.clipNorm, configured.clipValue);
+  }
+
+  private static GradientUpdateHandler configured(HandlerOptions o) {
+    Builder b = builder().accumulate(o.integer("accumulate", 1));
+    if (o.has("clip-norm")) {
+      b.clipNorm(o.number("clip-norm", 0));
+    }
+    if (o.has("clip-value")) {
+      b.clipValue(o.number("clip-value", 0));
+    }
+    return b.build();
   }
 
   private GradientUpdateHandler(int accumulate, double clipNorm, double clipValue) {

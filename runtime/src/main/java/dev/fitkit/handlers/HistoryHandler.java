@@ -10,7 +10,9 @@ import dev.fitkit.annotations.Priority;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochBegin;
 import dev.fitkit.event.EpochEnd;
-import dev.fitkit.loop.MetricNames;
+import dev.fitkit.metric.MetricNames;
+import dev.fitkit.options.OptionSource;
+import jakarta.inject.Inject;
 import java.time.Duration;
 
 /**
@@ -22,14 +24,21 @@ import java.time.Duration;
  * (at its end or between its batches): an epoch without one reads NaN, not the previous pass's
  * values.
  */
-@FitHandler(id = "fitkit.history", autoLoad = false)
+@FitHandler(id = HistoryHandler.ID, autoLoad = false)
 public final class HistoryHandler {
+  static final String ID = "fitkit.history";
   private final boolean perBatch;
   private Duration epochStart = Duration.ZERO;
 
   /** Records epochs only. */
   public HistoryHandler() {
     this(false);
+  }
+
+  /** For Guice and the built-in default: {@code fitkit.history.per-batch} (default false). */
+  @Inject
+  HistoryHandler(OptionSource source) {
+    this(source.read(ID, "per-batch").flag("per-batch", false));
   }
 
   /**

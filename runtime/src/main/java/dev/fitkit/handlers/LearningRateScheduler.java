@@ -1,13 +1,14 @@
 package dev.fitkit.handlers;
 
 import ai.djl.training.tracker.Tracker;
-import com.google.inject.Injector;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnEpochBegin;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.event.EpochBegin;
 import dev.fitkit.event.TrainBegin;
+import dev.fitkit.options.HandlerOptions;
+import dev.fitkit.options.OptionSource;
 import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.function.IntToDoubleFunction;
@@ -43,15 +44,15 @@ public final class LearningRateScheduler {
 
   /** Reads {@code fitkit.learning-rate-scheduler.schedule}: an IntToDoubleFunction or a Tracker. */
   @Inject
-  LearningRateScheduler(Injector injector) {
-    this(fromSettings(Settings.read(injector, ID, OPTIONS)));
+  LearningRateScheduler(OptionSource options) {
+    this(fromSettings(options.read(ID, OPTIONS)));
   }
 
   private LearningRateScheduler(LearningRateScheduler configured) {
     this(configured.perEpoch, configured.perStep);
   }
 
-  private static LearningRateScheduler fromSettings(Settings s) {
+  private static LearningRateScheduler fromSettings(HandlerOptions s) {
     Object schedule =
         s.object("schedule")
             .orElseThrow(
@@ -67,7 +68,7 @@ public final class LearningRateScheduler {
       return perEpoch(function);
     }
     throw new FitConfigurationException(
-        "The setting "
+        "The option "
             + ID
             + ".schedule must be an IntToDoubleFunction (epoch -> learning rate) or a"
             + " DJL Tracker (update -> learning rate), got "

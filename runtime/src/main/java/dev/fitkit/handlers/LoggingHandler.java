@@ -15,7 +15,9 @@ import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
-import dev.fitkit.loop.MetricNames;
+import dev.fitkit.metric.MetricNames;
+import dev.fitkit.options.OptionSource;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -43,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * LoggingHandler.builder().metrics(name -> name.endsWith("accuracy")).build()
  * }</pre>
  */
-@FitHandler(id = "fitkit.logging", autoLoad = false)
+@FitHandler(id = LoggingHandler.ID, autoLoad = false)
 public final class LoggingHandler {
+  static final String ID = "fitkit.logging";
+
   /** Batches between two progress lines of the default handler. */
   public static final int DEFAULT_BATCH_INTERVAL = 100;
 
@@ -60,6 +64,15 @@ public final class LoggingHandler {
   /** Logs every {@value #DEFAULT_BATCH_INTERVAL} batches and every epoch, with every metric. */
   public LoggingHandler() {
     this(DEFAULT_BATCH_INTERVAL);
+  }
+
+  /**
+   * For Guice and the built-in default: {@code fitkit.logging.batch-interval} (default {@value
+   * #DEFAULT_BATCH_INTERVAL}; 0 logs epochs only).
+   */
+  @Inject
+  LoggingHandler(OptionSource source) {
+    this(source.read(ID, "batch-interval").integer("batch-interval", DEFAULT_BATCH_INTERVAL));
   }
 
   /**

@@ -21,7 +21,7 @@ import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.ValidationBatchEnd;
 import dev.fitkit.event.ValidationBegin;
 import dev.fitkit.event.ValidationEnd;
-import dev.fitkit.loop.MetricNames;
+import dev.fitkit.metric.MetricNames;
 import dev.fitkit.metric.SaveableEvaluator;
 import dev.fitkit.spi.StatefulHandler;
 import java.util.LinkedHashMap;

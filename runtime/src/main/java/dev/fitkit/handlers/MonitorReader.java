@@ -3,7 +3,7 @@ package dev.fitkit.handlers;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.FitEvent;
-import dev.fitkit.loop.MetricNames;
+import dev.fitkit.metric.MetricNames;
 import java.util.OptionalDouble;
 
 /**

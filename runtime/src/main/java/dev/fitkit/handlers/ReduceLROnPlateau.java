@@ -1,12 +1,13 @@
 package dev.fitkit.handlers;
 
-import com.google.inject.Injector;
 import dev.fitkit.LearningRate;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.TrainBegin;
+import dev.fitkit.options.HandlerOptions;
+import dev.fitkit.options.OptionSource;
 import dev.fitkit.spi.StatefulHandler;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -84,11 +85,11 @@ public final class ReduceLROnPlateau implements StatefulHandler<ReduceLROnPlatea
 
   /** Reads its options from Guice constants named {@code fitkit.reduce-lr-on-plateau.<option>}. */
   @Inject
-  ReduceLROnPlateau(Injector injector) {
-    this(configured(Settings.read(injector, ID, OPTIONS)));
+  ReduceLROnPlateau(OptionSource options) {
+    this(configured(options.read(ID, OPTIONS)));
   }
 
-  private static Builder configured(Settings s) {
+  private static Builder configured(HandlerOptions s) {
     Builder d = builder();
     return d.monitor(s.string("monitor", d.monitor))
         .mode(s.choice("mode", Monitor.Mode.class, d.mode))

@@ -1,11 +1,12 @@
 package dev.fitkit.handlers;
 
-import com.google.inject.Injector;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochEnd;
+import dev.fitkit.options.HandlerOptions;
+import dev.fitkit.options.OptionSource;
 import jakarta.inject.Inject;
 import java.util.Set;
 
@@ -44,15 +45,15 @@ public final class StoppingHandler {
 
   /** Reads {@code fitkit.stopping.max-epochs} and {@code fitkit.stopping.max-batches}. */
   @Inject
-  StoppingHandler(Injector injector) {
-    this(limited(Settings.read(injector, ID, OPTIONS)));
+  StoppingHandler(OptionSource options) {
+    this(limited(options.read(ID, OPTIONS)));
   }
 
-  private StoppingHandler(Settings s) {
+  private StoppingHandler(HandlerOptions s) {
     this(s.whole("max-epochs", UNLIMITED), s.whole("max-batches", UNLIMITED));
   }
 
-  private static Settings limited(Settings s) {
+  private static HandlerOptions limited(HandlerOptions s) {
     if (!s.has("max-epochs") && !s.has("max-batches")) {
       throw s.missing(
           "max-epochs (or max-batches, or both)",

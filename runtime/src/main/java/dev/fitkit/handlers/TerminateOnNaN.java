@@ -1,12 +1,12 @@
 package dev.fitkit.handlers;
 
-import com.google.inject.Injector;
 import dev.fitkit.NonFiniteLossException;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.annotations.Priority;
 import dev.fitkit.event.BatchEnd;
+import dev.fitkit.options.OptionSource;
 import jakarta.inject.Inject;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *       out, for losses that may be infinite on purpose).
  * </ul>
  *
- * <p>Through Guice: the constant {@code fitkit.terminate-on-nan.action}, "stop", "fail" or
- * "continue".
+ * <p>Through options (see {@link OptionSource}): {@code fitkit.terminate-on-nan.action}, "fail"
+ * (the default), "stop" or "continue"; e.g. {@code -Dfitkit.terminate-on-nan.action=continue} opts
+ * the built-in out.
  */
 @FitHandler(id = TerminateOnNaN.ID, autoLoad = false)
 public final class TerminateOnNaN {
@@ -62,10 +63,13 @@ public final class TerminateOnNaN {
     this.action = action;
   }
 
-  /** Reads {@code fitkit.terminate-on-nan.action}: "stop" (the default), "fail" or "continue". */
+  /**
+   * For Guice and the built-in default: {@code fitkit.terminate-on-nan.action}, "fail" (the
+   * default), "stop" or "continue".
+   */
   @Inject
-  TerminateOnNaN(Injector injector) {
-    this(Settings.read(injector, ID, OPTIONS).choice("action", Action.class, Action.STOP));
+  TerminateOnNaN(OptionSource options) {
+    this(options.read(ID, OPTIONS).choice("action", Action.class, Action.FAIL));
   }
 
   @OnTrainBegin

@@ -1,11 +1,12 @@
 package dev.fitkit.handlers;
 
-import com.google.inject.Injector;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.TrainBegin;
+import dev.fitkit.options.HandlerOptions;
+import dev.fitkit.options.OptionSource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Set;
@@ -35,11 +36,11 @@ public final class TimeLimitHandler {
 
   /** Reads {@code fitkit.time-limit.limit}, which is required. */
   @Inject
-  TimeLimitHandler(Injector injector) {
-    this(limit(Settings.read(injector, ID, OPTIONS)));
+  TimeLimitHandler(OptionSource options) {
+    this(limit(options.read(ID, OPTIONS)));
   }
 
-  private static Duration limit(Settings s) {
+  private static Duration limit(HandlerOptions s) {
     return s.duration("limit")
         .orElseThrow(
             () ->

@@ -6,6 +6,9 @@ import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.annotations.Priority;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochEnd;
+import dev.fitkit.options.HandlerOptions;
+import dev.fitkit.options.OptionSource;
+import jakarta.inject.Inject;
 
 /**
  * Runs a validation pass, when the fit has validation data, every {@code epochPeriod} epochs (at
@@ -17,14 +20,28 @@ import dev.fitkit.event.EpochEnd;
  * passes run. Each pass publishes the {@code "validation ..."} metrics, so an epoch's history
  * record holds those of the epoch's latest pass.
  */
-@FitHandler(id = "fitkit.validation", autoLoad = false)
+@FitHandler(id = ValidationHandler.ID, autoLoad = false)
 public final class ValidationHandler {
+  static final String ID = "fitkit.validation";
   private final int epochPeriod;
   private final int batchPeriod;
 
   /** Validates after every epoch. */
   public ValidationHandler() {
     this(1);
+  }
+
+  /**
+   * For Guice and the built-in default: {@code fitkit.validation.epoch-period} (default 1) and
+   * {@code fitkit.validation.batch-period} (default 0).
+   */
+  @Inject
+  ValidationHandler(OptionSource source) {
+    this(source.read(ID, "epoch-period", "batch-period"));
+  }
+
+  private ValidationHandler(HandlerOptions o) {
+    this(o.integer("epoch-period", 1), o.integer("batch-period", 0));
   }
 
   /** Validates after every {@code epochPeriod}-th epoch. */

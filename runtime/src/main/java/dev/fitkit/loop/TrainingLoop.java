@@ -23,6 +23,7 @@ import dev.fitkit.event.TrainEnd;
 import dev.fitkit.event.ValidationBatchEnd;
 import dev.fitkit.event.ValidationBegin;
 import dev.fitkit.event.ValidationEnd;
+import dev.fitkit.metric.MetricNames;
 import dev.fitkit.run.RunCodec;
 import dev.fitkit.run.RunPosition;
 import java.io.IOException;

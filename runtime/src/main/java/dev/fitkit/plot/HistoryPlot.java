@@ -3,7 +3,7 @@ package dev.fitkit.plot;
 import dev.fitkit.BatchRecord;
 import dev.fitkit.EpochRecord;
 import dev.fitkit.History;
-import dev.fitkit.loop.MetricNames;
+import dev.fitkit.metric.MetricNames;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -62,7 +62,8 @@ public final class HandlerAssembly {
     return dispatcher.build();
   }
 
-  private Object create(Class<?> type) {
+  /** Builds {@code type} with Guice; a failure names the handler and what to bind. */
+  public Object create(Class<?> type) {
     try {
       return injector.getInstance(type);
     } catch (ProvisionException e) {

@@ -364,7 +364,7 @@ class EarlyStoppingHandlerTest {
                     .annotatedWith(Names.named("fitkit.early-stopping.patiense"))
                     .to(2));
     assertEquals(
-        "Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: Unknown setting"
+        "Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: Unknown option"
             + " fitkit.early-stopping.patiense: the options of fitkit.early-stopping are baseline,"
             + " divergence-threshold, min-delta, mode, monitor, patience, restore-best-weights,"
             + " start-from-epoch, stopping-threshold.",
@@ -378,7 +378,7 @@ class EarlyStoppingHandlerTest {
                     .annotatedWith(Names.named("fitkit.early-stopping.patience"))
                     .to("two"));
     assertEquals(
-        "Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: The setting"
+        "Could not create handler dev.fitkit.handlers.EarlyStoppingHandler: The option"
             + " fitkit.early-stopping.patience must be a whole number, got 'two'",
         m);
 

@@ -119,7 +119,7 @@ class LearningRateSchedulerTest {
             .getMessage();
     assertTrue(
         m.contains(
-            "Handler fitkit.learning-rate-scheduler needs the setting"
+            "Handler fitkit.learning-rate-scheduler needs the option"
                 + " fitkit.learning-rate-scheduler.schedule: bind it in a module passed to"
                 + " Estimator.builder().modules(...), e.g."
                 + " binder.bind(IntToDoubleFunction.class).annotatedWith(Names.named(\"fitkit.learning-rate-scheduler.schedule\")).toInstance(epoch"
@@ -143,7 +143,7 @@ class LearningRateSchedulerTest {
             .getMessage();
     assertTrue(
         m.contains(
-            "The setting fitkit.learning-rate-scheduler.schedule must be an IntToDoubleFunction"
+            "The option fitkit.learning-rate-scheduler.schedule must be an IntToDoubleFunction"
                 + " (epoch -> learning rate) or a DJL Tracker (update -> learning rate), got"
                 + " java.util.ImmutableCollections$List12"),
         m);

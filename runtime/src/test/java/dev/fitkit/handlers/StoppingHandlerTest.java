@@ -151,7 +151,7 @@ class StoppingHandlerTest {
             .getMessage();
     assertTrue(
         m.contains(
-            "Handler fitkit.stopping needs the setting fitkit.stopping.max-epochs (or max-batches,"
+            "Handler fitkit.stopping needs the option fitkit.stopping.max-epochs (or max-batches,"
                 + " or both): bind it in a module passed to Estimator.builder().modules(...), e.g."
                 + " binder.bindConstant()"
                 + ".annotatedWith(Names.named(\"fitkit.stopping.max-epochs\")).to(10)"),

@@ -113,13 +113,24 @@ class TerminateOnNaNTest {
                     binder
                         .bindConstant()
                         .annotatedWith(Names.named("fitkit.terminate-on-nan.action"))
-                        .to("fail"))
+                        .to("stop"))
             .build()) {
-      assertThrows(NonFiniteLossException.class, () -> estimator.fit(poisoned, null, 5));
+      assertEquals(Outcome.STOPPED, estimator.fit(poisoned, null, 5).outcome());
     }
     try (Estimator estimator = Estimators.adam(0.02f).handlerTypes(TerminateOnNaN.class).build()) {
+      assertThrows(
+          NonFiniteLossException.class,
+          () -> estimator.fit(poisoned, null, 5),
+          "fail is the default, as for the built-in");
+    }
+    String previous = System.setProperty("fitkit.terminate-on-nan.action", "stop");
+    try (Estimator estimator = Estimators.adam(0.02f).build()) {
       assertEquals(
-          Outcome.STOPPED, estimator.fit(poisoned, null, 5).outcome(), "stop is the default");
+          Outcome.STOPPED,
+          estimator.fit(poisoned, null, 5).outcome(),
+          "a system property configures the built-in");
+    } finally {
+      restore("fitkit.terminate-on-nan.action", previous);
     }
     String m =
         assertThrows(
@@ -138,7 +149,7 @@ class TerminateOnNaNTest {
             .getMessage();
     assertTrue(
         m.contains(
-            "The setting fitkit.terminate-on-nan.action must be one of continue, fail, stop, got"
+            "The option fitkit.terminate-on-nan.action must be one of continue, fail, stop, got"
                 + " 'explode'"),
         m);
     assertEquals(
@@ -147,5 +158,13 @@ class TerminateOnNaNTest {
                 IllegalArgumentException.class,
                 () -> new TerminateOnNaN((TerminateOnNaN.Action) null))
             .getMessage());
+  }
+
+  private static void restore(String property, String previous) {
+    if (previous == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, previous);
+    }
   }
 }

@@ -98,7 +98,7 @@ class TimeLimitHandlerTest {
             .getMessage();
     assertTrue(
         m.contains(
-            "Handler fitkit.time-limit needs the setting fitkit.time-limit.limit: bind it in a"
+            "Handler fitkit.time-limit needs the option fitkit.time-limit.limit: bind it in a"
                 + " module passed to Estimator.builder().modules(...), e.g."
                 + " binder.bindConstant().annotatedWith("
                 + "Names.named(\"fitkit.time-limit.limit\")).to(\"PT30M\")"),
@@ -120,7 +120,7 @@ class TimeLimitHandlerTest {
             .getMessage();
     assertTrue(
         m.contains(
-            "The setting fitkit.time-limit.limit must be an ISO-8601 duration such as PT30M, PT2H"
+            "The option fitkit.time-limit.limit must be an ISO-8601 duration such as PT30M, PT2H"
                 + " or PT0.5S, got '30 minutes'"),
         m);
     assertEquals(

@@ -1,92 +1,77 @@
-package dev.fitkit.handlers;
+package dev.fitkit.options;
 
-import com.google.inject.Binding;
-import com.google.inject.Injector;
-import com.google.inject.Key;
 import dev.fitkit.FitConfigurationException;
-import java.lang.annotation.Annotation;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The settings of a built-in handler built by Guice: values bound under {@code @Named("<handler
- * id>.<option>")}, e.g. {@code binder.bindConstant().annotatedWith(Names.named(
- * "fitkit.early-stopping.patience")).to(2)}.
+ * The options of one handler, read by {@link OptionSource#read(String, String...)}: typed getters
+ * with the default the handler passes, and errors that name the option and what it must be.
  *
- * <p>Jakarta's {@code @Inject} has no optional parameters, and a handler with ten options should
- * not need all ten bound, so the handlers' {@code @Inject} constructors take the injector and read
- * what is bound here. Any binding type works for a value (an int, a string "2", ...). A name under
- * the handler's id that is not one of its options fails: a misspelled setting must not be ignored.
+ * <pre>{@code
+ * @Inject
+ * UploadHandler(OptionSource source) {
+ *   HandlerOptions options = source.read("acme.upload", "bucket", "every");
+ *   this.bucket = options.string("bucket").orElseThrow(() -> options.missing("bucket",
+ *       "binder.bindConstant().annotatedWith(Names.named(\"acme.upload.bucket\")).to(\"runs\")"));
+ *   this.every = options.integer("every", 1);
+ * }
+ * }</pre>
  */
-final class Settings {
+public final class HandlerOptions {
   private final String id;
   private final Map<String, Object> values;
 
-  private Settings(String id, Map<String, Object> values) {
+  HandlerOptions(String id, Map<String, Object> values) {
     this.id = id;
     this.values = values;
   }
 
-  /** Reads the settings of handler {@code id}; {@code options} are the names it understands. */
-  static Settings read(Injector injector, String id, Set<String> options) {
-    String prefix = id + ".";
-    Map<String, Object> values = new TreeMap<>();
-    for (Injector level = injector; level != null; level = level.getParent()) {
-      for (Map.Entry<Key<?>, Binding<?>> entry : level.getBindings().entrySet()) {
-        Optional<String> name = name(entry.getKey().getAnnotation());
-        if (name.isEmpty() || !name.get().startsWith(prefix)) {
-          continue;
-        }
-        String option = name.get().substring(prefix.length());
-        if (!options.contains(option)) {
-          throw new FitConfigurationException(
-              "Unknown setting "
-                  + name.get()
-                  + ": the options of "
-                  + id
-                  + " are "
-                  + String.join(", ", new TreeSet<>(options))
-                  + ".");
-        }
-        if (values.putIfAbsent(option, entry.getValue().getProvider().get()) != null) {
-          throw new FitConfigurationException(
-              "The setting " + name.get() + " is bound twice, with different types: bind it once.");
-        }
-      }
-    }
-    return new Settings(id, values);
+  /** The handler id these options belong to. */
+  public String id() {
+    return id;
   }
 
-  private static Optional<String> name(Annotation annotation) {
-    if (annotation instanceof com.google.inject.name.Named named) {
-      return Optional.of(named.value());
-    }
-    if (annotation instanceof jakarta.inject.Named named) {
-      return Optional.of(named.value());
-    }
-    return Optional.empty();
-  }
-
-  boolean has(String option) {
+  /** Whether the option was set, by a binding or a system property. */
+  public boolean has(String option) {
     return values.containsKey(option);
   }
 
   /** The raw bound object, for settings that are objects (a schedule, a tracker). */
-  Optional<Object> object(String option) {
+  public Optional<Object> object(String option) {
     return Optional.ofNullable(values.get(option));
   }
 
-  String string(String option, String fallback) {
-    return has(option) ? values.get(option).toString() : fallback;
+  public String string(String option, String fallback) {
+    return string(option).orElse(fallback);
   }
 
-  double number(String option, double fallback) {
+  /** A text option with no default. */
+  public Optional<String> string(String option) {
+    return Optional.ofNullable(values.get(option)).map(Object::toString);
+  }
+
+  /** A folder or file, bound as a {@link Path} or as text. */
+  public Optional<Path> path(String option) {
+    Object value = values.get(option);
+    if (value == null || value instanceof Path) {
+      return Optional.ofNullable((Path) value);
+    }
+    try {
+      return Optional.of(Path.of(value.toString().trim()));
+    } catch (InvalidPathException e) {
+      throw invalid(option, value, "a file system path");
+    }
+  }
+
+  public double number(String option, double fallback) {
     Object value = values.get(option);
     if (value == null) {
       return fallback;
@@ -101,7 +86,7 @@ final class Settings {
     }
   }
 
-  long whole(String option, long fallback) {
+  public long whole(String option, long fallback) {
     Object value = values.get(option);
     if (value == null) {
       return fallback;
@@ -113,7 +98,7 @@ final class Settings {
     return (long) number;
   }
 
-  int integer(String option, int fallback) {
+  public int integer(String option, int fallback) {
     long value = whole(option, fallback);
     if (value != (int) value) {
       throw invalid(option, value, "a whole number that fits an int");
@@ -121,7 +106,7 @@ final class Settings {
     return (int) value;
   }
 
-  boolean flag(String option, boolean fallback) {
+  public boolean flag(String option, boolean fallback) {
     Object value = values.get(option);
     if (value == null) {
       return fallback;
@@ -133,7 +118,7 @@ final class Settings {
     return Boolean.parseBoolean(text);
   }
 
-  <E extends Enum<E>> E choice(String option, Class<E> type, E fallback) {
+  public <E extends Enum<E>> E choice(String option, Class<E> type, E fallback) {
     Object value = values.get(option);
     if (value == null) {
       return fallback;
@@ -154,7 +139,7 @@ final class Settings {
   }
 
   /** A {@link Duration}, bound as one or as ISO-8601 text such as {@code "PT30M"}. */
-  Optional<Duration> duration(String option) {
+  public Optional<Duration> duration(String option) {
     Object value = values.get(option);
     if (value == null || value instanceof Duration) {
       return Optional.ofNullable((Duration) value);
@@ -166,12 +151,15 @@ final class Settings {
     }
   }
 
-  /** The error for a setting the handler cannot run without. */
-  FitConfigurationException missing(String option, String example) {
+  /**
+   * The error for an option the handler cannot run without; {@code example} shows a binding that
+   * sets it.
+   */
+  public FitConfigurationException missing(String option, String example) {
     return new FitConfigurationException(
         "Handler "
             + id
-            + " needs the setting "
+            + " needs the option "
             + id
             + "."
             + option
@@ -190,6 +178,6 @@ final class Settings {
 
   private FitConfigurationException invalid(String option, Object value, String expected) {
     return new FitConfigurationException(
-        "The setting " + id + "." + option + " must be " + expected + ", got '" + value + "'");
+        "The option " + id + "." + option + " must be " + expected + ", got '" + value + "'");
   }
 }

@@ -1,4 +1,4 @@
-package dev.fitkit.handlers;
+package dev.fitkit.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,18 +9,26 @@ import com.google.inject.Guice;
 import com.google.inject.Module;
 import com.google.inject.name.Names;
 import dev.fitkit.FitConfigurationException;
+import dev.fitkit.handlers.Monitor;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * How handler settings are read from Guice bindings; the handlers' tests cover them inside fits.
+ * How handler options are read from Guice bindings and system properties; the handlers' tests cover
+ * them inside fits.
  */
-class SettingsTest {
+class OptionSourceTest {
   private static final Set<String> OPTIONS = Set.of("count", "rate", "on", "mode", "limit");
 
-  private static Settings read(Module module) {
-    return Settings.read(Guice.createInjector(module), "test.handler", OPTIONS);
+  private static HandlerOptions read(Module module) {
+    return read(module, new Properties());
+  }
+
+  private static HandlerOptions read(Module module, Properties properties) {
+    return OptionSource.of(Guice.createInjector(module), properties).read("test.handler", OPTIONS);
   }
 
   private static Module constant(String option, Object value) {
@@ -36,14 +44,14 @@ class SettingsTest {
     };
   }
 
-  private static String error(Module module, java.util.function.Consumer<Settings> read) {
+  private static String error(Module module, java.util.function.Consumer<HandlerOptions> read) {
     return assertThrows(FitConfigurationException.class, () -> read.accept(read(module)))
         .getMessage();
   }
 
   @Test
   void unboundOptionsTakeTheirDefaults() {
-    Settings s = read(binder -> {});
+    HandlerOptions s = read(binder -> {});
     assertFalse(s.has("count"));
     assertEquals(3, s.integer("count", 3));
     assertEquals(0.5, s.number("rate", 0.5));
@@ -78,22 +86,22 @@ class SettingsTest {
   @Test
   void badValuesSayWhatIsExpected() {
     assertEquals(
-        "The setting test.handler.count must be a whole number, got '2.5'",
+        "The option test.handler.count must be a whole number, got '2.5'",
         error(constant("count", "2.5"), s -> s.integer("count", 0)));
     assertEquals(
-        "The setting test.handler.count must be a whole number, got '2.5'",
+        "The option test.handler.count must be a whole number, got '2.5'",
         error(constant("count", 2.5), s -> s.integer("count", 0)));
     assertEquals(
-        "The setting test.handler.count must be a whole number that fits an int, got '5000000000'",
+        "The option test.handler.count must be a whole number that fits an int, got '5000000000'",
         error(constant("count", "5000000000"), s -> s.integer("count", 0)));
     assertEquals(
-        "The setting test.handler.rate must be a number, got 'fast'",
+        "The option test.handler.rate must be a number, got 'fast'",
         error(constant("rate", "fast"), s -> s.number("rate", 0)));
     assertEquals(
-        "The setting test.handler.on must be true or false, got 'yes'",
+        "The option test.handler.on must be true or false, got 'yes'",
         error(constant("on", "yes"), s -> s.flag("on", false)));
     assertEquals(
-        "The setting test.handler.mode must be one of auto, max, min, got 'up'",
+        "The option test.handler.mode must be one of auto, max, min, got 'up'",
         error(
             constant("mode", "up"), s -> s.choice("mode", Monitor.Mode.class, Monitor.Mode.AUTO)));
   }
@@ -101,12 +109,12 @@ class SettingsTest {
   @Test
   void unknownAndDoubleBoundNamesFail() {
     assertEquals(
-        "Unknown setting test.handler.cuont: the options of test.handler are count, limit, mode,"
+        "Unknown option test.handler.cuont: the options of test.handler are count, limit, mode,"
             + " on, rate.",
         assertThrows(FitConfigurationException.class, () -> read(constant("cuont", 1)))
             .getMessage());
     assertEquals(
-        "The setting test.handler.count is bound twice, with different types: bind it once.",
+        "The option test.handler.count is bound twice, with different types: bind it once.",
         assertThrows(
                 FitConfigurationException.class,
                 () ->
@@ -122,7 +130,7 @@ class SettingsTest {
                               .to("1");
                         }))
             .getMessage());
-    Settings others =
+    HandlerOptions others =
         read(
             binder ->
                 binder.bindConstant().annotatedWith(Names.named("other.handler.count")).to(9));
@@ -130,11 +138,60 @@ class SettingsTest {
   }
 
   @Test
-  void settingsOfAParentInjectorCount() {
+  void optionsOfAParentInjectorCount() {
     var parent = Guice.createInjector(constant("count", 7));
     var child = parent.createChildInjector(constant("rate", 0.1));
-    Settings s = Settings.read(child, "test.handler", OPTIONS);
+    HandlerOptions s = OptionSource.of(child, new Properties()).read("test.handler", OPTIONS);
     assertEquals(7, s.integer("count", 0));
     assertEquals(0.1, s.number("rate", 0));
+  }
+
+  @Test
+  void aSystemPropertyOverridesABindingAndIsCheckedAlike() {
+    Properties properties = new Properties();
+    properties.setProperty("test.handler.count", "5");
+    properties.setProperty("test.handler.limit", "PT2S");
+    properties.setProperty("other.handler.rate", "x");
+    HandlerOptions o = read(constant("count", 3), properties);
+    assertEquals(5, o.integer("count", 0), "the property wins over the binding");
+    assertEquals(Duration.ofSeconds(2), o.duration("limit").orElseThrow());
+    assertEquals("test.handler", o.id());
+
+    properties.setProperty("test.handler.cuont", "1");
+    assertEquals(
+        "Unknown option test.handler.cuont: the options of test.handler are count, limit, mode,"
+            + " on, rate.",
+        assertThrows(FitConfigurationException.class, () -> read(binder -> {}, properties))
+            .getMessage());
+  }
+
+  @Test
+  void pathsAndTextWithoutADefault() {
+    HandlerOptions o = read(constant("mode", "runs/a"));
+    assertEquals(Path.of("runs/a"), o.path("mode").orElseThrow());
+    assertEquals("runs/a", o.string("mode").orElseThrow());
+    assertTrue(o.path("limit").isEmpty());
+    assertTrue(o.string("limit").isEmpty());
+    assertEquals(
+        "The option test.handler.mode must be a file system path, got 'a\0b'",
+        error(constant("mode", "a\0b"), s -> s.path("mode")));
+    assertEquals(
+        Path.of("/x"),
+        read(binder ->
+                binder
+                    .bind(Path.class)
+                    .annotatedWith(Names.named("test.handler.mode"))
+                    .toInstance(Path.of("/x")))
+            .path("mode")
+            .orElseThrow());
+  }
+
+  @Test
+  void aMissingOptionNamesTheBindingThatSetsIt() {
+    HandlerOptions o = read(binder -> {});
+    assertEquals(
+        "Handler test.handler needs the option test.handler.count: bind it in a module passed to"
+            + " Estimator.builder().modules(...), e.g. binder.bind...",
+        o.missing("count", "binder.bind...").getMessage());
   }
 }
