@@ -24,7 +24,7 @@ class LocalClass {
       void sameNameOtherAnnotation() {}
     }
     // Generated only after the first round, when looking for local classes has attributed this.
-    Object binding = new LocalClass_FitHandler();
+    Object binding = new LocalClass_HandlerBinding();
   }
 
   Runnable field =

@@ -1,6 +1,5 @@
 package com.example;
 
-import dev.fitkit.event.EventKind;
 import dev.fitkit.spi.HandlerBinding;
 import dev.fitkit.spi.Listener;
 import dev.fitkit.spi.ListenerRegistry;
@@ -10,7 +9,7 @@ public final class Driver {
   private Driver() {}
 
   public static String run() throws ReflectiveOperationException {
-    HandlerBinding<Recorder> binding = new Recorder_FitHandler();
+    HandlerBinding<Recorder> binding = new Recorder_HandlerBinding();
     Recorder recorder = binding.handlerClass().getDeclaredConstructor().newInstance();
     StringBuilder fired = new StringBuilder();
     binding.bind(
@@ -18,15 +17,15 @@ public final class Driver {
         new ListenerRegistry() {
           @Override
           public <E> void add(
-              EventKind<E> kind, int priority, String method, Listener<? super E> listener) {
+              Class<E> eventType, int priority, String method, Listener<? super E> listener) {
             fired
-                .append(kind)
+                .append(eventType.getSimpleName())
                 .append(' ')
                 .append(priority)
                 .append(' ')
                 .append(method)
                 .append(" -> ");
-            fired.append(listener.on(newEvent(kind))).append('\n');
+            fired.append(listener.on(newEvent(eventType))).append('\n');
           }
         });
     return binding.id()
@@ -37,9 +36,9 @@ public final class Driver {
         + recorder.calls.toString().strip();
   }
 
-  private static <E> E newEvent(EventKind<E> kind) {
+  private static <E> E newEvent(Class<E> eventType) {
     try {
-      return kind.eventType().getDeclaredConstructor().newInstance();
+      return eventType.getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }

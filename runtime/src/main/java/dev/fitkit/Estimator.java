@@ -33,12 +33,15 @@ import dev.fitkit.run.OptimizerGate;
 import dev.fitkit.spi.FitModule;
 import dev.fitkit.wiring.HandlerAssembly;
 import dev.fitkit.wiring.HandlerCatalog;
+import dev.fitkit.wiring.HandlerSelection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (Estimator estimator = Estimator.builder()
- *     .block(net).loss(Loss.softmaxCrossEntropyLoss()).trainMetrics(new Accuracy()).build()) {
+ *     .block(net).loss(Loss.softmaxCrossEntropyLoss()).metrics(new Accuracy()).build()) {
  *   FitResult result = estimator.fit(train, test, 5);
  * }
  * }</pre>
@@ -70,6 +73,8 @@ public final class Estimator implements AutoCloseable {
   private final List<Object> handlers;
   private final List<Class<?>> handlerTypes;
   private final boolean discoverHandlers;
+  private final Set<String> allowedHandlers;
+  private final Set<String> deniedHandlers;
   private final HandlerCatalog catalog;
   private final Injector injector;
 
@@ -79,6 +84,8 @@ public final class Estimator implements AutoCloseable {
     this.handlers = List.copyOf(b.handlers);
     this.handlerTypes = List.copyOf(b.handlerTypes);
     this.discoverHandlers = b.discoverHandlers;
+    this.allowedHandlers = Set.copyOf(b.allowedHandlers);
+    this.deniedHandlers = Set.copyOf(b.deniedHandlers);
     this.catalog = catalog;
     this.injector = injector;
     OptimizerGate gate = new OptimizerGate(b.optimizer);
@@ -192,7 +199,12 @@ public final class Estimator implements AutoCloseable {
             assembly.create(HistoryHandler.class),
             assembly.create(LoggingHandler.class),
             assembly.create(TerminateOnNaN.class));
-    return assembly.assemble(defaults, handlers, handlerTypes, discoverHandlers);
+    return assembly.assemble(
+        defaults,
+        handlers,
+        handlerTypes,
+        discoverHandlers,
+        HandlerSelection.of(allowedHandlers, deniedHandlers, System.getProperties()));
   }
 
   /** Collects the estimator's parts; {@link #build()} checks them and fills in logged defaults. */
@@ -211,6 +223,8 @@ public final class Estimator implements AutoCloseable {
     private final List<Class<?>> handlerTypes = new ArrayList<>();
     private final List<Module> modules = new ArrayList<>();
     private boolean discoverHandlers = true;
+    private final Set<String> allowedHandlers = new LinkedHashSet<>();
+    private final Set<String> deniedHandlers = new LinkedHashSet<>();
     private ClassLoader classLoader;
     private Long seed;
 
@@ -234,7 +248,7 @@ public final class Estimator implements AutoCloseable {
     }
 
     /** Metrics tracked in training and validation, e.g. {@code new Accuracy()}. */
-    public Builder trainMetrics(Evaluator... metrics) {
+    public Builder metrics(Evaluator... metrics) {
       this.metrics.addAll(Arrays.asList(metrics));
       return this;
     }
@@ -289,6 +303,24 @@ public final class Estimator implements AutoCloseable {
     /** Whether to run the auto-loaded handlers found on the class path (default true). */
     public Builder discoverHandlers(boolean discover) {
       this.discoverHandlers = discover;
+      return this;
+    }
+
+    /**
+     * Runs only the discovered handlers of these ids (with those of the system property {@code
+     * fitkit.handlers.allow}); handlers passed here and the built-in ones always run.
+     */
+    public Builder allowHandlers(String... ids) {
+      this.allowedHandlers.addAll(Arrays.asList(ids));
+      return this;
+    }
+
+    /**
+     * Never runs the discovered handlers of these ids (with those of the system property {@code
+     * fitkit.handlers.deny}), e.g. a pack's handler that should stay off for this estimator.
+     */
+    public Builder denyHandlers(String... ids) {
+      this.deniedHandlers.addAll(Arrays.asList(ids));
       return this;
     }
 

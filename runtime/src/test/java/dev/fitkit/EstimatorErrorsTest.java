@@ -22,6 +22,7 @@ import dev.fitkit.testing.NotAHandler;
 import dev.fitkit.testing.ReadsMetric;
 import dev.fitkit.testing.TwoOutputs;
 import dev.fitkit.testing.Validates;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,7 +175,7 @@ class EstimatorErrorsTest {
         Estimator.builder()
             .block(TwoOutputs.block())
             .loss(TwoOutputs.firstHeadLoss())
-            .trainMetrics(new Accuracy())
+            .metrics(new Accuracy())
             .discoverHandlers(false)
             .build()) {
       String m =
@@ -228,7 +229,7 @@ class EstimatorErrorsTest {
               () -> estimator.fit(Blobs.dataset(manager, 8, 4, 1), 1));
       assertEquals(
           "Handler dev.fitkit.testing.NotAHandler has no generated binding: no"
-              + " NotAHandler_FitHandler is registered in"
+              + " NotAHandler_HandlerBinding is registered in"
               + " META-INF/services/dev.fitkit.spi.HandlerBinding. Put dev.fitkit:fitkit-processor"
               + " on the compiler's annotation processor path (maven-compiler-plugin"
               + " <annotationProcessorPaths>), make sure the class has a method annotated"
@@ -252,7 +253,11 @@ class EstimatorErrorsTest {
               FitConfigurationException.class,
               () -> estimator.fit(Blobs.dataset(manager, 8, 4, 1), 1));
       assertTrue(
-          m.startsWith("Guice could not create handler dev.fitkit.testing.NeedsSetting: "), m);
+          m.startsWith(
+              "Guice could not create handler dev.fitkit.testing.NeedsSetting (from "
+                  + Path.of("target", "test-classes").toAbsolutePath()
+                  + "): "),
+          m);
       assertTrue(
           m.contains("not.bound"), "Guice's own explanation names the missing binding: " + m);
       assertTrue(
@@ -271,7 +276,11 @@ class EstimatorErrorsTest {
               FitConfigurationException.class,
               () -> estimator.fit(Blobs.dataset(manager, 8, 4, 1), 1));
       assertTrue(
-          m.startsWith("Guice could not create handler dev.fitkit.testing.FailsToBuild: "), m);
+          m.startsWith(
+              "Guice could not create handler dev.fitkit.testing.FailsToBuild (from "
+                  + Path.of("target", "test-classes").toAbsolutePath()
+                  + "): "),
+          m);
       assertTrue(m.contains("no GPU here"), m);
     }
   }

@@ -46,7 +46,7 @@ class EstimatorFitTest {
         .learningRate(lr)
         .block(Nets.mlp())
         .loss(Loss.softmaxCrossEntropyLoss())
-        .trainMetrics(new Accuracy())
+        .metrics(new Accuracy())
         .discoverHandlers(false);
   }
 

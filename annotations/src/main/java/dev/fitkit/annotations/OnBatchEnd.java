@@ -13,6 +13,7 @@ import java.lang.annotation.Target;
  * must not be private, and must not throw checked exceptions. It returns {@code void}, or {@code
  * boolean} where {@code true} asks training to stop.
  */
+@HandlerEvent(value = "dev.fitkit.event.BatchEnd", mayStop = true)
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)

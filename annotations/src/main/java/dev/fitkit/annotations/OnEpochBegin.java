@@ -13,6 +13,7 @@ import java.lang.annotation.Target;
  * must not be private, and must not throw checked exceptions. It returns {@code void}; to stop
  * training call {@code event.requestStop(reason)}.
  */
+@HandlerEvent("dev.fitkit.event.EpochBegin")
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)

@@ -13,6 +13,7 @@ import java.lang.annotation.Target;
  * <p>The method may take no parameter or the event object {@code dev.fitkit.event.TrainEnd}. It
  * must not be private, and must not throw checked exceptions. It returns {@code void}.
  */
+@HandlerEvent("dev.fitkit.event.TrainEnd")
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)

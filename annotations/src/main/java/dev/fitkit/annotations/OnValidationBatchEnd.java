@@ -13,6 +13,7 @@ import java.lang.annotation.Target;
  * dev.fitkit.event.ValidationBatchEnd}. It must not be private, and must not throw checked
  * exceptions. It returns {@code void}.
  */
+@HandlerEvent("dev.fitkit.event.ValidationBatchEnd")
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)

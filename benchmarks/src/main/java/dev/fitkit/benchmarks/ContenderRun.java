@@ -72,7 +72,7 @@ public final class ContenderRun {
         Estimator.builder()
             .block(network.build())
             .loss(Loss.softmaxCrossEntropyLoss())
-            .trainMetrics(new Accuracy());
+            .metrics(new Accuracy());
     if ("djl".equals(optimizer)) {
       LearningRate lr = LearningRate.fixed(0.001f);
       builder.optimizer(Optimizer.adam().optLearningRateTracker(lr).build()).learningRate(lr);

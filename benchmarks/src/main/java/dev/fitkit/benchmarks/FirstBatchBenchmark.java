@@ -56,7 +56,7 @@ public class FirstBatchBenchmark {
         Estimator.builder()
             .block(LeNet.build())
             .loss(Loss.softmaxCrossEntropyLoss())
-            .trainMetrics(new Accuracy())
+            .metrics(new Accuracy())
             .discoverHandlers(false)
             .build()) {
       return estimator.fit(oneBatch, null, Budget.batches(1)).batches();

@@ -34,7 +34,7 @@ public final class MemoryOverEpochs {
         Estimator.builder()
             .block(Network.MLP.build())
             .loss(Loss.softmaxCrossEntropyLoss())
-            .trainMetrics(new Accuracy())
+            .metrics(new Accuracy())
             .handlers(new Report())
             .build()) {
       estimator.fit(train, null, Budget.epochs(epochs));

@@ -114,7 +114,7 @@ public final class PairedRun {
         Estimator.builder()
             .block(network.build())
             .loss(Loss.softmaxCrossEntropyLoss())
-            .trainMetrics(new Accuracy());
+            .metrics(new Accuracy());
     if (pack != null) {
       builder.classLoader(pack);
     }

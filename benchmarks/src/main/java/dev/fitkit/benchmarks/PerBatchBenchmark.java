@@ -80,7 +80,7 @@ public class PerBatchBenchmark {
           Estimator.builder()
               .block(Linear.builder().setUnits(3).build())
               .loss(Loss.softmaxCrossEntropyLoss())
-              .trainMetrics(new Accuracy())
+              .metrics(new Accuracy())
               .build();
     } else {
       model = Model.newInstance(loop);

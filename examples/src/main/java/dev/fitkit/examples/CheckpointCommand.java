@@ -60,7 +60,7 @@ final class CheckpointCommand implements Callable<Integer> {
         Estimator.builder()
             .block(Mlp.build(256, 128))
             .loss(Loss.softmaxCrossEntropyLoss())
-            .trainMetrics(new Accuracy())
+            .metrics(new Accuracy())
             .devices(options.devices())
             .seed(7)
             .handlers(checkpoints)

@@ -49,7 +49,7 @@ final class FcnCommand implements Callable<Integer> {
             Estimator.builder()
                 .block(Fcn.build(Shapes.CLASSES))
                 .loss(new PixelSoftmaxCrossEntropy(Shapes.CLASSES))
-                .trainMetrics(new PixelAccuracy(Shapes.CLASSES), new MeanIoU(Shapes.CLASSES))
+                .metrics(new PixelAccuracy(Shapes.CLASSES), new MeanIoU(Shapes.CLASSES))
                 .learningRate(LearningRate.fixed(0.003f))
                 .devices(options.devices())
                 .seed(7)

@@ -46,7 +46,7 @@ final class ImageClassification {
         Estimator.builder()
             .block(network)
             .loss(Loss.softmaxCrossEntropyLoss())
-            .trainMetrics(new Accuracy())
+            .metrics(new Accuracy())
             .devices(options.devices())
             .build()) {
       FitResult result = estimator.fit(train, test, options.epochs);

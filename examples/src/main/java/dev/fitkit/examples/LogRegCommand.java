@@ -40,7 +40,7 @@ final class LogRegCommand implements Callable<Integer> {
         Estimator.builder()
             .block(Linear.builder().setUnits(1).build())
             .loss(Loss.sigmoidBinaryCrossEntropyLoss())
-            .trainMetrics(new BinaryAccuracy("accuracy", 0f))
+            .metrics(new BinaryAccuracy("accuracy", 0f))
             .learningRate(LearningRate.fixed(0.01f))
             .devices(options.devices())
             .seed(7)

@@ -50,7 +50,7 @@ final class Seq2SeqCommand implements Callable<Integer> {
         Estimator.builder()
             .block(network)
             .loss(new MaskedTokenLoss())
-            .trainMetrics(new TokenAccuracy(), TokenAccuracy.exactMatch())
+            .metrics(new TokenAccuracy(), TokenAccuracy.exactMatch())
             .optimizer(
                 PerParameterOptimizer.builder(network)
                     .route(name -> name.contains("encoder_"), adam(0.005f))

@@ -59,7 +59,7 @@ final class SsdCommand implements Callable<Integer> {
                 .block(TinySsd.build(ANCHORS.perCell(), Boxes.OBJECT_CLASSES))
                 .loss(loss)
                 .batchProcessor(new SsdBatchProcessor(loss))
-                .trainMetrics(new DetectionAccuracy(ANCHORS), new BoxError(ANCHORS, Boxes.SIZE))
+                .metrics(new DetectionAccuracy(ANCHORS), new BoxError(ANCHORS, Boxes.SIZE))
                 .learningRate(LearningRate.fixed(0.003f))
                 .devices(options.devices())
                 .seed(7)

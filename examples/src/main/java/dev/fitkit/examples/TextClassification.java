@@ -49,7 +49,7 @@ final class TextClassification {
         Estimator.builder()
             .block(network)
             .loss(Loss.softmaxCrossEntropyLoss())
-            .trainMetrics(new Accuracy())
+            .metrics(new Accuracy())
             .learningRate(LearningRate.fixed(learningRate))
             .devices(options.devices())
             .seed(7)

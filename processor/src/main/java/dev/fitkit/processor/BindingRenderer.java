@@ -20,7 +20,6 @@ final class BindingRenderer {
   static final ClassName HANDLER_BINDING = ClassName.get("dev.fitkit.spi", "HandlerBinding");
   private static final ClassName LISTENER_REGISTRY =
       ClassName.get("dev.fitkit.spi", "ListenerRegistry");
-  private static final ClassName EVENT_KIND = ClassName.get(Event.EVENT_PACKAGE, "EventKind");
 
   private BindingRenderer() {}
 
@@ -69,9 +68,8 @@ final class BindingRenderer {
     for (ListenerMethod listener : model.listeners()) {
       // Not addStatement: a statement would indent the lambda body as a continuation line.
       bind.addCode(
-          "registry.add($T.$L, $L, $S, $L);\n",
-          EVENT_KIND,
-          listener.event().name(),
+          "registry.add($T.class, $L, $S, $L);\n",
+          ClassName.bestGuess(listener.event().eventTypeName()),
           listener.priority(),
           listener.methodName(),
           lambda(listener));

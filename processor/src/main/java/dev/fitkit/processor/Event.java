@@ -1,76 +1,46 @@
 package dev.fitkit.processor;
 
-import dev.fitkit.annotations.OnBatchBegin;
-import dev.fitkit.annotations.OnBatchEnd;
-import dev.fitkit.annotations.OnEpochBegin;
-import dev.fitkit.annotations.OnEpochEnd;
-import dev.fitkit.annotations.OnTrainBegin;
-import dev.fitkit.annotations.OnTrainEnd;
-import dev.fitkit.annotations.OnValidationBatchEnd;
-import dev.fitkit.annotations.OnValidationBegin;
-import dev.fitkit.annotations.OnValidationEnd;
-import java.lang.annotation.Annotation;
-import java.util.Arrays;
+import dev.fitkit.annotations.HandlerEvent;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 
 /**
- * The one table of events: annotation, event class, and whether a handler may return {@code
- * boolean} to ask training to stop. Constant names equal those of {@code
- * dev.fitkit.event.EventKind}, so adding an event is one line here.
+ * The event an annotation stands for, as its {@link HandlerEvent} meta-annotation declares it:
+ * built-in ({@code @OnEpochEnd}) and pack-declared annotations alike, so the processor holds no
+ * table of its own.
+ *
+ * @param annotationName the annotation's canonical name
+ * @param annotationLabel the annotation as users write it, for messages: {@code @OnEpochEnd}
+ * @param eventTypeName the canonical name of the event class handler methods receive
+ * @param mayStop whether a handler method may return {@code boolean}, {@code true} asking to stop
  */
-enum Event {
-  TRAIN_BEGIN(OnTrainBegin.class, "TrainBegin", false),
-  TRAIN_END(OnTrainEnd.class, "TrainEnd", false),
-  EPOCH_BEGIN(OnEpochBegin.class, "EpochBegin", false),
-  EPOCH_END(OnEpochEnd.class, "EpochEnd", true),
-  BATCH_BEGIN(OnBatchBegin.class, "BatchBegin", false),
-  BATCH_END(OnBatchEnd.class, "BatchEnd", true),
-  VALIDATION_BEGIN(OnValidationBegin.class, "ValidationBegin", false),
-  VALIDATION_BATCH_END(OnValidationBatchEnd.class, "ValidationBatchEnd", false),
-  VALIDATION_END(OnValidationEnd.class, "ValidationEnd", false);
+record Event(String annotationName, String annotationLabel, String eventTypeName, boolean mayStop) {
+  static final String HANDLER_EVENT = HandlerEvent.class.getCanonicalName();
 
-  static final String EVENT_PACKAGE = "dev.fitkit.event";
-
-  private final Class<? extends Annotation> annotation;
-  private final String eventSimpleName;
-  private final boolean mayStop;
-
-  Event(Class<? extends Annotation> annotation, String eventSimpleName, boolean mayStop) {
-    this.annotation = annotation;
-    this.eventSimpleName = eventSimpleName;
-    this.mayStop = mayStop;
+  /** The event {@code annotationType} stands for, if it is a handler-method annotation. */
+  static Optional<Event> of(TypeElement annotationType) {
+    return Annotations.find(annotationType, HANDLER_EVENT).map(meta -> of(annotationType, meta));
   }
 
-  String annotationName() {
-    return annotation.getCanonicalName();
-  }
-
-  /** The annotation as users write it, for messages: {@code @OnEpochEnd}. */
-  String annotationLabel() {
-    return "@" + annotation.getSimpleName();
-  }
-
-  String eventTypeName() {
-    return EVENT_PACKAGE + "." + eventSimpleName;
-  }
-
-  /** Whether a handler method may return {@code boolean}, {@code true} asking training to stop. */
-  boolean mayStop() {
-    return mayStop;
-  }
-
-  static Optional<Event> forAnnotation(String qualifiedName) {
-    return Arrays.stream(values())
-        .filter(e -> e.annotationName().equals(qualifiedName))
-        .findFirst();
-  }
-
-  /** The annotations that may stop training, for messages: "@OnEpochEnd and @OnBatchEnd". */
-  static String stoppingAnnotations() {
-    return Arrays.stream(values())
-        .filter(Event::mayStop)
-        .map(Event::annotationLabel)
-        .collect(Collectors.joining(" and "));
+  private static Event of(TypeElement annotationType, AnnotationMirror meta) {
+    String eventType = null;
+    boolean mayStop = false;
+    for (var entry : meta.getElementValues().entrySet()) {
+      ExecutableElement member = entry.getKey();
+      AnnotationValue value = entry.getValue();
+      if (member.getSimpleName().contentEquals("value")) {
+        eventType = (String) value.getValue();
+      } else if (member.getSimpleName().contentEquals("mayStop")) {
+        mayStop = (Boolean) value.getValue();
+      }
+    }
+    return new Event(
+        annotationType.getQualifiedName().toString(),
+        "@" + annotationType.getSimpleName(),
+        eventType,
+        mayStop);
   }
 }

@@ -23,7 +23,7 @@ record EventAnnotation(Event event, AnnotationMirror mirror) {
   }
 
   private static Optional<EventAnnotation> of(AnnotationMirror mirror) {
-    return Event.forAnnotation(Annotations.name(mirror))
+    return Event.of((TypeElement) mirror.getAnnotationType().asElement())
         .map(event -> new EventAnnotation(event, mirror));
   }
 }

@@ -21,8 +21,15 @@ final class HandlerFinder {
 
   Set<TypeElement> find(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Set<TypeElement> handlers = new LinkedHashSet<>();
+    TypeElement[] ours =
+        annotations.stream()
+            .filter(
+                a ->
+                    a.getQualifiedName().contentEquals(Annotations.FIT_HANDLER)
+                        || Event.of(a).isPresent())
+            .toArray(TypeElement[]::new);
     for (Element element :
-        round.getElementsAnnotatedWithAny(annotations.toArray(TypeElement[]::new))) {
+        ours.length == 0 ? Set.<Element>of() : round.getElementsAnnotatedWithAny(ours)) {
       if (element.getKind() == ElementKind.METHOD) {
         handlers.add((TypeElement) element.getEnclosingElement());
       } else if (element instanceof TypeElement type) {

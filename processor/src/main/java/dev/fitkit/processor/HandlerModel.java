@@ -9,7 +9,7 @@ import javax.lang.model.element.TypeElement;
  *
  * @param element the handler class, the originating element of the generated file
  * @param handler the handler class as JavaPoet names it
- * @param binding the generated class: {@code Outer_Inner_FitHandler} in the handler's package
+ * @param binding the generated class: {@code Outer_Inner_HandlerBinding} in the handler's package
  * @param id {@code @FitHandler(id)} when not blank, else the handler's binary name
  * @param autoLoad {@code @FitHandler(autoLoad)}, true without the annotation
  * @param listeners in source order; a method with several event annotations has one per annotation

@@ -8,8 +8,6 @@ import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -53,12 +51,13 @@ public final class HandlerProcessor extends AbstractProcessor {
     models = new ModelBuilder(env.getElementUtils());
   }
 
+  /**
+   * Every annotation: which ones stand for events is read from their {@code @HandlerEvent}, so
+   * packs can declare their own. The processor never claims an annotation.
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Stream.concat(
-            Stream.of(Event.values()).map(Event::annotationName),
-            Stream.of(Annotations.FIT_HANDLER))
-        .collect(Collectors.toUnmodifiableSet());
+    return Set.of("*");
   }
 
   @Override

@@ -8,12 +8,8 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.TypeElement;
@@ -25,15 +21,7 @@ import javax.lang.model.util.ElementFilter;
  * silently ignored. Needs javac's tree API; with another compiler it finds nothing.
  */
 final class LocalClassFinder {
-  /**
-   * Simple names of the annotations, for a cheap syntactic test before asking javac for elements.
-   */
-  private static final Set<String> ANNOTATION_NAMES =
-      Stream.concat(
-              Arrays.stream(Event.values()).map(Event::annotationName),
-              Stream.of(Annotations.FIT_HANDLER))
-          .map(LocalClassFinder::simpleName)
-          .collect(Collectors.toUnmodifiableSet());
+  private static final String FIT_HANDLER = simpleName(Annotations.FIT_HANDLER);
 
   private final Optional<Trees> trees;
 
@@ -101,7 +89,10 @@ final class LocalClassFinder {
 
   private static boolean hasHandlerAnnotation(ModifiersTree modifiers) {
     for (AnnotationTree annotation : modifiers.getAnnotations()) {
-      if (ANNOTATION_NAMES.contains(simpleName(annotation.getAnnotationType().toString()))) {
+      // A cheap syntactic test before asking javac for elements: event annotations are named
+      // On..., by convention of the built-in ones and of packs'.
+      String name = simpleName(annotation.getAnnotationType().toString());
+      if (name.equals(FIT_HANDLER) || name.startsWith("On")) {
         return true;
       }
     }

@@ -29,11 +29,22 @@ enum Message {
       "%s supplies %s, which cannot be passed to %s() as %s: declare the parameter as %s (or a"
           + " supertype of it), or remove it"),
   EVENT_TYPE_MISSING(
-      ERROR, "%s is not on the classpath: add dev.fitkit:fitkit-runtime as a dependency"),
+      ERROR,
+      "%s, the event of %s, is not on the classpath: add the jar that declares it as a dependency"
+          + " (dev.fitkit:fitkit-runtime for fitkit's own events)"),
+  NOT_A_FIT_EVENT(
+      ERROR,
+      "%s declares the event %s, which does not extend dev.fitkit.event.FitEvent: make the event"
+          + " class extend it, so the loop can fire it"),
+  NO_PRIORITY_MEMBER(
+      ERROR,
+      "%s has no int priority() member, which orders its handler methods: add `int priority()"
+          + " default Priority.DEFAULT;` to the annotation"),
   BOOLEAN_NOT_ALLOWED(
       ERROR,
-      "%s method %s() returns %s, but returning true to stop is only possible from %s; make it"
-          + " void and call event.requestStop(reason)"),
+      "%s method %s() returns %s, but its event does not let a return value stop training (only"
+          + " events declared @HandlerEvent(mayStop = true) do, such as @OnEpochEnd and"
+          + " @OnBatchEnd); make it void and call event.requestStop(reason)"),
   BOXED_BOOLEAN(
       ERROR,
       "%s method %s() returns Boolean: return primitive boolean instead (true asks training to"

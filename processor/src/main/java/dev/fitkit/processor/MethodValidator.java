@@ -5,11 +5,13 @@ import static javax.lang.model.element.Modifier.STATIC;
 
 import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -18,6 +20,8 @@ import javax.lang.model.util.Types;
  * annotations asks of its parameter and return type.
  */
 final class MethodValidator {
+  private static final String FIT_EVENT = "dev.fitkit.event.FitEvent";
+
   private final Elements elements;
   private final Types types;
   private final List<TypeMirror> uncheckedExceptions;
@@ -54,10 +58,28 @@ final class MethodValidator {
   private void checkParameters(
       ExecutableElement method, EventAnnotation annotation, ValidationReport report) {
     Event event = annotation.event();
+    if (!hasIntPriority(annotation.mirror())) {
+      report.atAnnotation(
+          Message.NO_PRIORITY_MEMBER, method, annotation.mirror(), event.annotationLabel());
+    }
     TypeElement eventType = elements.getTypeElement(event.eventTypeName());
     if (eventType == null) {
       report.atAnnotation(
-          Message.EVENT_TYPE_MISSING, method, annotation.mirror(), event.eventTypeName());
+          Message.EVENT_TYPE_MISSING,
+          method,
+          annotation.mirror(),
+          event.eventTypeName(),
+          event.annotationLabel());
+      return;
+    }
+    TypeElement fitEvent = elements.getTypeElement(FIT_EVENT);
+    if (fitEvent != null && !types.isSubtype(eventType.asType(), fitEvent.asType())) {
+      report.atAnnotation(
+          Message.NOT_A_FIT_EVENT,
+          method,
+          annotation.mirror(),
+          event.annotationLabel(),
+          event.eventTypeName());
       return;
     }
     List<? extends VariableElement> parameters = method.getParameters();
@@ -84,6 +106,16 @@ final class MethodValidator {
     }
   }
 
+  /** The processor reads {@code priority()}; an annotation without one cannot be ordered. */
+  private static boolean hasIntPriority(AnnotationMirror mirror) {
+    return ElementFilter.methodsIn(mirror.getAnnotationType().asElement().getEnclosedElements())
+        .stream()
+        .anyMatch(
+            m ->
+                m.getSimpleName().contentEquals("priority")
+                    && m.getReturnType().getKind() == TypeKind.INT);
+  }
+
   private void checkReturn(
       ExecutableElement method, EventAnnotation annotation, ValidationReport report) {
     Event event = annotation.event();
@@ -100,8 +132,7 @@ final class MethodValidator {
           annotation.mirror(),
           event.annotationLabel(),
           method.getSimpleName(),
-          returned,
-          Event.stoppingAnnotations());
+          returned);
     } else if (boxed) {
       report.atAnnotation(
           Message.BOXED_BOOLEAN,

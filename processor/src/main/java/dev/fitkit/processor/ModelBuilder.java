@@ -15,7 +15,7 @@ import javax.lang.model.util.Elements;
 
 /** Turns a validated handler class into its {@link HandlerModel}. */
 final class ModelBuilder {
-  private static final String BINDING_SUFFIX = "_FitHandler";
+  private static final String BINDING_SUFFIX = "_HandlerBinding";
 
   private final Elements elements;
 

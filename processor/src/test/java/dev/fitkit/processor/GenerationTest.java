@@ -20,23 +20,23 @@ class GenerationTest {
   void bindingOfAPlainHandler() {
     Compilation compilation = compile(handler("StopAtTarget"));
     assertThat(compilation).succeededWithoutWarnings();
-    assertMatchesGolden(compilation, "StopAtTarget_FitHandler");
+    assertMatchesGolden(compilation, "StopAtTarget_HandlerBinding");
   }
 
   @Test
   void everyEventCallShapeAndFitHandlerOptions() {
     Compilation compilation = compile(handler("AllEvents"));
     assertThat(compilation).succeededWithoutWarnings();
-    assertMatchesGolden(compilation, "AllEvents_FitHandler");
+    assertMatchesGolden(compilation, "AllEvents_HandlerBinding");
   }
 
   @Test
   void nestedHandlersAndBlankId() {
     Compilation compilation = compile(handler("Outer"));
     assertThat(compilation).succeededWithoutWarnings();
-    assertMatchesGolden(compilation, "Outer_Inner_FitHandler");
+    assertMatchesGolden(compilation, "Outer_Inner_HandlerBinding");
     assertThat(compilation)
-        .generatedSourceFile("com/example/Outer_Holder_Nested_FitHandler")
+        .generatedSourceFile("com/example/Outer_Holder_Nested_HandlerBinding")
         .contentsAsUtf8String()
         .contains("return \"com.example.Outer$Holder$Nested\";");
   }
@@ -59,10 +59,10 @@ class GenerationTest {
             String.join(
                 "\n",
                 "com.example.Recorder true",
-                "train begin 0 begin -> false",
-                "epoch end 7 stop -> true",
-                "batch end 0 keepGoing -> false",
-                "train end 0 end -> false",
+                "TrainBegin 0 begin -> false",
+                "EpochEnd 7 stop -> true",
+                "BatchEnd 0 keepGoing -> false",
+                "TrainEnd 0 end -> false",
                 "begin(TrainBegin) stop(EpochEnd) keepGoing() end()"));
   }
 

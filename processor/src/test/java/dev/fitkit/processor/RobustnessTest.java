@@ -42,7 +42,7 @@ class RobustnessTest {
     Compilation compilation = Sources.compile(source);
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
-        .hadErrorContaining("Could not write com.example.Clash_Inner_FitHandler: ")
+        .hadErrorContaining("Could not write com.example.Clash_Inner_HandlerBinding: ")
         .inFile(source)
         .onLineContaining("class Clash_Inner {");
   }

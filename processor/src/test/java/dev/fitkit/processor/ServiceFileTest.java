@@ -30,20 +30,20 @@ class ServiceFileTest {
         .generatedFile(StandardLocation.CLASS_OUTPUT, ServiceFile.PATH)
         .contentsAsUtf8String()
         .isEqualTo(
-            "com.example.Outer_Holder_Nested_FitHandler\n"
-                + "com.example.Outer_Inner_FitHandler\n"
-                + "com.example.StopAtTarget_FitHandler\n");
+            "com.example.Outer_Holder_Nested_HandlerBinding\n"
+                + "com.example.Outer_Inner_HandlerBinding\n"
+                + "com.example.StopAtTarget_HandlerBinding\n");
   }
 
   @Test
   void handlerInTheUnnamedPackage() {
     Compilation compilation = Sources.compile(handler("NoPackage"));
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("NoPackage_FitHandler");
+    assertThat(compilation).generatedSourceFile("NoPackage_HandlerBinding");
     assertThat(compilation)
         .generatedFile(StandardLocation.CLASS_OUTPUT, ServiceFile.PATH)
         .contentsAsUtf8String()
-        .isEqualTo("NoPackage_FitHandler\n");
+        .isEqualTo("NoPackage_HandlerBinding\n");
   }
 
   @Test
@@ -54,13 +54,13 @@ class ServiceFileTest {
             .compile(Sources.withStubs(handler("StopAtTarget")));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation)
-        .generatedSourceFile("com/example/Late_FitHandler")
+        .generatedSourceFile("com/example/Late_HandlerBinding")
         .contentsAsUtf8String()
-        .contains("registry.add(EventKind.EPOCH_END, 0, \"late\", event -> {");
+        .contains("registry.add(EpochEnd.class, 0, \"late\", event -> {");
     assertThat(compilation)
         .generatedFile(StandardLocation.CLASS_OUTPUT, ServiceFile.PATH)
         .contentsAsUtf8String()
-        .isEqualTo("com.example.Late_FitHandler\ncom.example.StopAtTarget_FitHandler\n");
+        .isEqualTo("com.example.Late_HandlerBinding\ncom.example.StopAtTarget_HandlerBinding\n");
   }
 
   @Test
@@ -70,21 +70,21 @@ class ServiceFileTest {
     Files.writeString(
         services,
         "# from an earlier build\n"
-            + "com.other.Zeta_FitHandler\n"
+            + "com.other.Zeta_HandlerBinding\n"
             + "\n"
-            + "com.example.StopAtTarget_FitHandler\n"
-            + "com.other.Alpha_FitHandler  # with a comment\n",
+            + "com.example.StopAtTarget_HandlerBinding\n"
+            + "com.other.Alpha_HandlerBinding  # with a comment\n",
         UTF_8);
 
     compileInto(out, handler("StopAtTarget"), handler("Outer"));
 
     assertThat(Files.readAllLines(services, UTF_8))
         .containsExactly(
-            "com.example.Outer_Holder_Nested_FitHandler",
-            "com.example.Outer_Inner_FitHandler",
-            "com.example.StopAtTarget_FitHandler",
-            "com.other.Alpha_FitHandler",
-            "com.other.Zeta_FitHandler")
+            "com.example.Outer_Holder_Nested_HandlerBinding",
+            "com.example.Outer_Inner_HandlerBinding",
+            "com.example.StopAtTarget_HandlerBinding",
+            "com.other.Alpha_HandlerBinding",
+            "com.other.Zeta_HandlerBinding")
         .inOrder();
   }
 
@@ -95,9 +95,9 @@ class ServiceFileTest {
 
     assertThat(Files.readAllLines(out.resolve(ServiceFile.PATH), UTF_8))
         .containsExactly(
-            "com.example.Outer_Holder_Nested_FitHandler",
-            "com.example.Outer_Inner_FitHandler",
-            "com.example.StopAtTarget_FitHandler")
+            "com.example.Outer_Holder_Nested_HandlerBinding",
+            "com.example.Outer_Inner_HandlerBinding",
+            "com.example.StopAtTarget_HandlerBinding")
         .inOrder();
   }
 
@@ -105,7 +105,7 @@ class ServiceFileTest {
   void leavesTheFileAloneWhenNothingIsNew(@TempDir Path out) throws IOException {
     Path services = out.resolve(ServiceFile.PATH);
     Files.createDirectories(services.getParent());
-    String unsorted = "com.example.StopAtTarget_FitHandler\ncom.example.Aaa_FitHandler\n";
+    String unsorted = "com.example.StopAtTarget_HandlerBinding\ncom.example.Aaa_HandlerBinding\n";
     Files.writeString(services, unsorted, UTF_8);
 
     compileInto(out, handler("StopAtTarget"));

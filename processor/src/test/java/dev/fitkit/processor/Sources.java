@@ -24,7 +24,6 @@ final class Sources {
 
   private static final List<String> EVENTS =
       List.of(
-          "EventKind",
           "FitEvent",
           "TrainBegin",
           "TrainEnd",
@@ -34,11 +33,15 @@ final class Sources {
           "BatchEnd",
           "ValidationBegin",
           "ValidationBatchEnd",
-          "ValidationEnd");
+          "ValidationEnd",
+          "ValidationBatchBegin",
+          "BeforeUpdate",
+          "CheckpointSaved");
 
   /**
-   * Faithful copies of the runtime's SPI and events, which the generated code needs; the processor
-   * module cannot depend on the runtime, which itself runs the processor.
+   * Faithful copies of the runtime's SPI and event classes, which the generated code needs; the
+   * processor module cannot depend on the runtime, which itself runs the processor. The annotations
+   * and their event table ({@code @HandlerEvent}) are the real ones.
    */
   static final List<JavaFileObject> STUBS =
       Stream.of(

@@ -93,10 +93,42 @@ class ValidationTest {
     JavaFileObject source = error("MissingRuntime");
     assertThat(Sources.compiler().compile(source))
         .hadErrorContaining(
-            "dev.fitkit.event.EpochEnd is not on the classpath: add dev.fitkit:fitkit-runtime as a"
-                + " dependency")
+            "dev.fitkit.event.EpochEnd, the event of @OnEpochEnd, is not on the classpath: add the"
+                + " jar that declares it as a dependency (dev.fitkit:fitkit-runtime for fitkit's"
+                + " own events)")
         .inFile(source)
         .onLineContaining("@OnEpochEnd");
+  }
+
+  @Test
+  void aPackEventMustExtendFitEventAndItsAnnotationHavePriority() {
+    JavaFileObject source = error("BadCustomEvents");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "@OnPing declares the event com.example.BadCustomEvents.Ping, which does not extend"
+                + " dev.fitkit.event.FitEvent: make the event class extend it, so the loop can"
+                + " fire it")
+        .inFile(source)
+        .onLineContaining("  @OnPing");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "@OnUnordered has no int priority() member, which orders its handler methods: add `int"
+                + " priority() default Priority.DEFAULT;` to the annotation")
+        .inFile(source);
+  }
+
+  @Test
+  void aPacksOwnEventIsBoundLikeABuiltInOne() {
+    Compilation compilation = compile(handler("Uploads"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("com/example/Uploads_HandlerBinding")
+        .contentsAsUtf8String()
+        .contains(
+            "registry.add(Uploads.Uploaded.class, 5, \"uploaded\", event ->"
+                + " handler.uploaded(event));");
   }
 
   @Test
@@ -106,15 +138,16 @@ class ValidationTest {
     assertThat(compilation).hadErrorCount(5);
     assertThat(compilation)
         .hadErrorContaining(
-            "@OnTrainBegin method stopBeforeStart() returns boolean, but returning true to stop is"
-                + " only possible from @OnEpochEnd and @OnBatchEnd; make it void and call"
+            "@OnTrainBegin method stopBeforeStart() returns boolean, but its event does not let a"
+                + " return value stop training (only events declared @HandlerEvent(mayStop = true)"
+                + " do, such as @OnEpochEnd and @OnBatchEnd); make it void and call"
                 + " event.requestStop(reason)")
         .inFile(source)
         .onLineContaining("@OnTrainBegin");
     assertThat(compilation)
         .hadErrorContaining(
-            "@OnTrainEnd method boxedWhereNotAllowed() returns java.lang.Boolean, but returning"
-                + " true to stop is only possible from @OnEpochEnd and @OnBatchEnd")
+            "@OnTrainEnd method boxedWhereNotAllowed() returns java.lang.Boolean, but its event"
+                + " does not let a return value stop training")
         .inFile(source)
         .onLineContaining("@OnTrainEnd");
     assertThat(compilation)

@@ -87,6 +87,13 @@ public interface FitContext {
   /** Asks training to stop after the current batch; the reason is reported in the fit result. */
   void requestStop(String reason);
 
+  /**
+   * Fires {@code event} to the handler methods annotated for its class, now, in their order: how a
+   * handler fires an event a pack declared with {@code @HandlerEvent} (or the built-in {@link
+   * BeforeUpdate} and {@link CheckpointSaved}). A listener that throws fails the fit.
+   */
+  void publish(FitEvent event);
+
   /** Whether any handler asked to stop. */
   boolean stopRequested();
 

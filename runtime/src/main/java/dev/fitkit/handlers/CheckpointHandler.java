@@ -13,6 +13,8 @@ import dev.fitkit.checkpoint.CheckpointFile;
 import dev.fitkit.checkpoint.CheckpointStore;
 import dev.fitkit.checkpoint.InterruptHook;
 import dev.fitkit.event.BatchEnd;
+import dev.fitkit.event.CheckpointSaved;
+import dev.fitkit.event.CheckpointSaved.Reason;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
@@ -206,7 +208,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     if (exitRequested()) {
       saveOnExit(event);
     } else if (batchPeriod > 0 && event.stepsCompleted() % batchPeriod == 0) {
-      savePeriodic(event);
+      savePeriodic(event, Reason.PERIODIC);
     }
   }
 
@@ -229,7 +231,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
       return;
     }
     if (event.complete() && epochPeriod > 0 && event.epochsEnded() % epochPeriod == 0) {
-      savePeriodic(event);
+      savePeriodic(event, Reason.PERIODIC);
     }
     if (monitor == null) {
       return;
@@ -242,7 +244,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     double value = reading.getAsDouble();
     if (saveBest && monitor.improves(value, best, 0)) {
       best = value;
-      write(store.best(), event.context().snapshot());
+      write(event, store.best(), event.context().snapshot(), Reason.BEST);
       LOG.info("New best {} {}: saved {}", monitor.metric(), value, store.best().getFileName());
     }
     if (topK > 0) {
@@ -271,13 +273,17 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     }
     if (event.outcome() == Outcome.FAILED) {
       if (saveOnException) {
-        Path file = savePeriodic(event);
+        Path file = savePeriodic(event, Reason.FAILURE);
         LOG.warn("Training failed; saved {} to resume from", file);
       }
       return;
     }
     Checkpoint last = event.context().snapshot().withOutcome(event.outcome());
-    write(store.periodic(last.run().epochsCompleted(), last.run().stepsCompleted()), last);
+    write(
+        event,
+        store.periodic(last.run().epochsCompleted(), last.run().stepsCompleted()),
+        last,
+        Reason.LAST);
     prune();
   }
 
@@ -287,7 +293,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
 
   private void saveOnExit(FitEvent event) {
     try {
-      Path file = savePeriodic(event);
+      Path file = savePeriodic(event, Reason.EXIT);
       event.requestStop("the JVM is exiting; saved " + file.getFileName() + " to resume from");
     } finally {
       savedOnExit = true;
@@ -295,11 +301,11 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     }
   }
 
-  private Path savePeriodic(FitEvent event) {
+  private Path savePeriodic(FitEvent event, Reason reason) {
     Checkpoint checkpoint = event.context().snapshot();
     Path file =
         store.periodic(checkpoint.run().epochsCompleted(), checkpoint.run().stepsCompleted());
-    write(file, checkpoint);
+    write(event, file, checkpoint, reason);
     prune();
     return file;
   }
@@ -316,7 +322,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     }
     Checkpoint checkpoint = event.context().snapshot();
     Path file = store.top(checkpoint.run().epochsCompleted(), checkpoint.run().stepsCompleted());
-    write(file, checkpoint);
+    write(event, file, checkpoint, Reason.TOP_K);
     top.add(new Ranked(value, file.getFileName().toString()));
     top.sort(bestFirst);
     while (top.size() > topK) {
@@ -335,9 +341,11 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     top = new ArrayList<>();
   }
 
-  private static void write(Path file, Checkpoint checkpoint) {
+  /** Writes the file, then tells the handlers of {@code @OnCheckpointSaved} it is there. */
+  private static void write(FitEvent event, Path file, Checkpoint checkpoint, Reason reason) {
     CheckpointFile.write(file, checkpoint);
     LOG.debug("Saved {}", file);
+    event.context().publish(new CheckpointSaved(event.context(), file, reason));
   }
 
   private static void delete(Path file) {

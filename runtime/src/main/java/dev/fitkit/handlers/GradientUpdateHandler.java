@@ -13,7 +13,9 @@ import dev.fitkit.annotations.OnTrainEnd;
 import dev.fitkit.annotations.Priority;
 import dev.fitkit.event.BatchBegin;
 import dev.fitkit.event.BatchEnd;
+import dev.fitkit.event.BeforeUpdate;
 import dev.fitkit.event.EpochEnd;
+import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
 import dev.fitkit.ndarray.Gradients;
@@ -164,7 +166,7 @@ public final class GradientUpdateHandler {
     pendingSamples += event.batchSize();
     lastBatchSize = event.batchSize();
     if (pendingBatches == accumulate) {
-      applyStep(event.trainer());
+      applyStep(event);
     }
     event.updateHandled(true);
   }
@@ -172,7 +174,7 @@ public final class GradientUpdateHandler {
   @OnEpochEnd(priority = Priority.GRADIENT_UPDATE)
   void flush(EpochEnd event) {
     if (pendingBatches > 0) {
-      applyStep(event.trainer());
+      applyStep(event);
     }
   }
 
@@ -184,7 +186,8 @@ public final class GradientUpdateHandler {
     clearPending();
   }
 
-  private void applyStep(Trainer trainer) {
+  private void applyStep(FitEvent event) {
+    Trainer trainer = event.trainer();
     double factor = (double) lastBatchSize / pendingSamples; // 1 unless several batches are pending
     if (clipNorm > 0) {
       double norm = Gradients.globalNorm(trainer) * factor;
@@ -198,6 +201,7 @@ public final class GradientUpdateHandler {
     if (clipValue > 0) {
       Gradients.clipValue(trainer, clipValue);
     }
+    event.context().publish(new BeforeUpdate(event.context(), pendingBatches));
     trainer.step();
     steps++;
     clearPending();

@@ -145,9 +145,9 @@ public final class EventDispatcher {
       return new ListenerRegistry() {
         @Override
         public <E> void add(
-            EventKind<E> kind, int priority, String method, Listener<? super E> listener) {
+            Class<E> eventType, int priority, String method, Listener<? super E> listener) {
           listeners
-              .computeIfAbsent(kind, k -> new ArrayList<>())
+              .computeIfAbsent(EventKind.of(eventType), k -> new ArrayList<>())
               .add(new Registered<E>(handlerId, method, priority, sequence++, listener));
         }
       };

@@ -9,7 +9,9 @@ import dev.fitkit.History;
 import dev.fitkit.LearningRate;
 import dev.fitkit.StopReason;
 import dev.fitkit.checkpoint.Checkpoint;
+import dev.fitkit.event.EventKind;
 import dev.fitkit.event.FitContext;
+import dev.fitkit.event.FitEvent;
 import dev.fitkit.run.RunCodec;
 import dev.fitkit.run.RunPosition;
 import dev.fitkit.spi.StatefulHandler;
@@ -37,6 +39,7 @@ public final class LoopState implements FitContext {
   private final RunCodec codec;
   private final History history;
   private final Map<String, StatefulHandler<?>> statefulHandlers;
+  private final EventDispatcher dispatcher;
   private final Map<String, Double> metrics = new LinkedHashMap<>();
   private final List<StopReason> stopReasons = new ArrayList<>();
   private final long startNanos = System.nanoTime();
@@ -53,7 +56,7 @@ public final class LoopState implements FitContext {
       RunCodec codec,
       RunPosition position,
       History history,
-      Map<String, StatefulHandler<?>> statefulHandlers) {
+      EventDispatcher dispatcher) {
     this.trainer = setup.trainer();
     this.devices = setup.devices();
     this.learningRate = setup.learningRate();
@@ -61,7 +64,14 @@ public final class LoopState implements FitContext {
     this.codec = codec;
     this.position = position;
     this.history = history;
-    this.statefulHandlers = statefulHandlers;
+    this.dispatcher = dispatcher;
+    this.statefulHandlers = dispatcher.statefulHandlers();
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"}) // the kind of the event's own class takes it
+  public void publish(FitEvent event) {
+    dispatcher.fire((EventKind) EventKind.of(event.getClass()), event, this);
   }
 
   @Override

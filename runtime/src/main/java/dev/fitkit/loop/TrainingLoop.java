@@ -20,6 +20,7 @@ import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.EventKind;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
+import dev.fitkit.event.ValidationBatchBegin;
 import dev.fitkit.event.ValidationBatchEnd;
 import dev.fitkit.event.ValidationBegin;
 import dev.fitkit.event.ValidationEnd;
@@ -75,8 +76,7 @@ public final class TrainingLoop {
     try (FitLock.Held held = FitLock.acquire("evaluate")) {
       prepare(data, "evaluation");
       LoopState state =
-          new LoopState(
-              setup, codec, new RunPosition(null), new History(), dispatcher.statefulHandlers());
+          new LoopState(setup, codec, new RunPosition(null), new History(), dispatcher);
       return validate(data, state);
     }
   }
@@ -88,9 +88,7 @@ public final class TrainingLoop {
         prepare(validation, "validation");
       }
       History history = new History();
-      LoopState state =
-          new LoopState(
-              setup, codec, new RunPosition(budget), history, dispatcher.statefulHandlers());
+      LoopState state = new LoopState(setup, codec, new RunPosition(budget), history, dispatcher);
       if (validation != null) {
         state.setValidation(() -> validate(validation, state));
       }
@@ -238,7 +236,10 @@ public final class TrainingLoop {
         break;
       }
       try (Batch batch = batches.next()) {
-        position.beginValidationBatch(index++);
+        position.beginValidationBatch(index);
+        dispatcher.fire(
+            EventKind.VALIDATION_BATCH_BEGIN, new ValidationBatchBegin(state, batch, index), state);
+        index++;
         initializer.ensureInitialized(setup.trainer(), batch);
         BatchOutput output =
             guarded(

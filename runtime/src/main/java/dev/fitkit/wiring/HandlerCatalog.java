@@ -67,7 +67,7 @@ public final class HandlerCatalog {
                         + handlerClass.getName()
                         + " has no generated binding: no "
                         + handlerClass.getSimpleName()
-                        + "_FitHandler is registered in "
+                        + "_HandlerBinding is registered in "
                         + SERVICES_FILE
                         + ". Put dev.fitkit:fitkit-processor on the compiler's annotation processor"
                         + " path (maven-compiler-plugin <annotationProcessorPaths>), make sure the"

@@ -65,7 +65,7 @@ class CheckpointResumeTest {
     return Estimator.builder()
         .block(Nets.mlp())
         .loss(Loss.softmaxCrossEntropyLoss())
-        .trainMetrics(new Accuracy())
+        .metrics(new Accuracy())
         .seed(42)
         .discoverHandlers(false);
   }

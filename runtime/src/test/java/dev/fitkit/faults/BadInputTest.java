@@ -62,7 +62,7 @@ class BadInputTest {
         .block(Nets.mlp())
         .loss(loss)
         .optimizer(Adam.builder().build())
-        .trainMetrics(new Accuracy())
+        .metrics(new Accuracy())
         .seed(2)
         .discoverHandlers(false)
         .handlers(steps, CheckpointHandler.builder(dir.resolve("ckpt")).batchPeriod(1).build())

@@ -92,7 +92,7 @@ public final class ChildTraining {
                         .add(Linear.builder().setUnits(3).build()))
                 .loss(Loss.softmaxCrossEntropyLoss())
                 .optimizer(Adam.builder().build())
-                .trainMetrics(new Accuracy())
+                .metrics(new Accuracy())
                 .seed(9)
                 .discoverHandlers(false)
                 .handlers(handlers.toArray())

@@ -60,7 +60,7 @@ class HandlerLifecycleTest {
         .block(Nets.mlp())
         .loss(Loss.softmaxCrossEntropyLoss())
         .optimizer(Adam.builder().build())
-        .trainMetrics(new Accuracy())
+        .metrics(new Accuracy())
         .seed(1)
         .discoverHandlers(false)
         .handlers(handlers);
@@ -86,14 +86,38 @@ class HandlerLifecycleTest {
   }
 
   @Test
-  void twoStatefulHandlersUnderOneIdAreAnError() {
+  void twoHandlerClassesUnderOneIdAreAnError() {
     try (Estimator estimator = estimator(new KeepsCount(), new KeepsCount.Twin()).build()) {
       String m =
           assertThrows(FitConfigurationException.class, () -> estimator.fit(train, null, 1))
               .getMessage();
+      String classes = Path.of("target", "test-classes").toAbsolutePath().toString();
       assertEquals(
-          "Two handlers keep state under the same key 'test.count':"
-              + " dev.fitkit.testing.KeepsCount and dev.fitkit.testing.KeepsCount$Twin."
+          "Two handler classes share the id 'test.count': dev.fitkit.testing.KeepsCount"
+              + " (explicit, from "
+              + classes
+              + ") and dev.fitkit.testing.KeepsCount$Twin (explicit, from "
+              + classes
+              + "). Ids order handlers and key their checkpointed state, so they must be unique:"
+              + " give one of them another @FitHandler(id = ...).",
+          m);
+    }
+  }
+
+  @Test
+  void twoStatefulHandlersOfOneClassUnderOneKeyAreAnError() {
+    try (Estimator estimator =
+        estimator(
+                EarlyStoppingHandler.builder().monitor("train loss").build(),
+                EarlyStoppingHandler.builder().monitor("train loss").build())
+            .build()) {
+      String m =
+          assertThrows(FitConfigurationException.class, () -> estimator.fit(train, null, 1))
+              .getMessage();
+      assertEquals(
+          "Two handlers keep state under the same key 'fitkit.early-stopping':"
+              + " dev.fitkit.handlers.EarlyStoppingHandler and"
+              + " dev.fitkit.handlers.EarlyStoppingHandler."
               + " Checkpoints store each handler's state by that key, so the two would get each"
               + " other's. Give them distinct keys: distinct @FitHandler(id = ...) on their"
               + " classes, or, for two of one class, distinct stateKey(...) on their builders"

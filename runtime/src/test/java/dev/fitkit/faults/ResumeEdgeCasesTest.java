@@ -88,7 +88,7 @@ class ResumeEdgeCasesTest {
         .loss(Loss.softmaxCrossEntropyLoss())
         .optimizer(Adam.builder().learningRate(lr).build())
         .learningRate(lr)
-        .trainMetrics(new Accuracy())
+        .metrics(new Accuracy())
         .seed(5)
         .discoverHandlers(false)
         .handlers(new HistoryHandler(true))

@@ -71,7 +71,7 @@ class ResumeExactnessTest {
         .block(Nets.mlp())
         .loss(Loss.softmaxCrossEntropyLoss())
         .optimizer(Adam.builder().build())
-        .trainMetrics(metric)
+        .metrics(metric)
         .seed(11)
         .discoverHandlers(false)
         .handlers(new HistoryHandler(true))

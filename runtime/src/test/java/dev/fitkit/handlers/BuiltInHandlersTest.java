@@ -43,7 +43,7 @@ class BuiltInHandlersTest {
     return Estimator.builder()
         .block(Nets.mlp())
         .loss(Loss.softmaxCrossEntropyLoss())
-        .trainMetrics(new Accuracy())
+        .metrics(new Accuracy())
         .discoverHandlers(false);
   }
 

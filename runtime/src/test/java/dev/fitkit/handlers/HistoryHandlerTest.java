@@ -44,7 +44,7 @@ class HistoryHandlerTest {
             .loss(Loss.softmaxCrossEntropyLoss())
             .optimizer(Optimizer.adam().optLearningRateTracker(lr).build())
             .learningRate(lr)
-            .trainMetrics(new Accuracy())
+            .metrics(new Accuracy())
             .discoverHandlers(false)
             .handlers(handlers)
             .build()) {
@@ -104,7 +104,7 @@ class HistoryHandlerTest {
         Estimator.builder()
             .block(Nets.mlp())
             .loss(Loss.softmaxCrossEntropyLoss())
-            .trainMetrics(new Accuracy())
+            .metrics(new Accuracy())
             .discoverHandlers(false)
             .handlers(new ValidationHandler(2))
             .build()) {

@@ -45,7 +45,7 @@ class LoggingHandlerTest {
             Estimator.builder()
                 .block(Nets.mlp())
                 .loss(Loss.softmaxCrossEntropyLoss())
-                .trainMetrics(new Accuracy())
+                .metrics(new Accuracy())
                 .discoverHandlers(false)
                 .handlers(handlers)
                 .build()) {

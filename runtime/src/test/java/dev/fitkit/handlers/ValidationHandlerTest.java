@@ -42,7 +42,7 @@ class ValidationHandlerTest {
         Estimator.builder()
             .block(Nets.mlp())
             .loss(Loss.softmaxCrossEntropyLoss())
-            .trainMetrics(new Accuracy())
+            .metrics(new Accuracy())
             .discoverHandlers(false)
             .handlers(validation, new EventRecorder(out))
             .build()) {

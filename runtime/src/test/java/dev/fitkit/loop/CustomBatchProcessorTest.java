@@ -68,11 +68,9 @@ class CustomBatchProcessorTest {
         Estimator estimator =
             Estimator.builder()
                 .block(TwoOutputs.block())
-                .loss(
-                    Loss
-                        .softmaxCrossEntropyLoss()) // the trainer's loss; the processor computes
-                                                    // its own
-                .trainMetrics(new Accuracy())
+                .loss(Loss.softmaxCrossEntropyLoss()) // the trainer's loss; the processor computes
+                // its own
+                .metrics(new Accuracy())
                 .batchProcessor(new TwoHeads())
                 .learningRate(LearningRate.fixed(0.05f))
                 .discoverHandlers(false)

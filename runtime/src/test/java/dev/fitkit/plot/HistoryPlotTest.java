@@ -61,7 +61,7 @@ class HistoryPlotTest {
             .loss(Loss.softmaxCrossEntropyLoss())
             .optimizer(Optimizer.adam().optLearningRateTracker(lr).build())
             .learningRate(lr)
-            .trainMetrics(new Accuracy())
+            .metrics(new Accuracy())
             .discoverHandlers(false)
             .handlers(handlers)
             .build()) {

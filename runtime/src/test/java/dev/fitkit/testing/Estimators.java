@@ -34,7 +34,7 @@ public final class Estimators {
     return Estimator.builder()
         .block(Nets.mlp())
         .loss(Loss.softmaxCrossEntropyLoss())
-        .trainMetrics(new Accuracy())
+        .metrics(new Accuracy())
         .discoverHandlers(false);
   }
 }

@@ -25,7 +25,7 @@ class HandlerCatalogTest {
   void aStaleRegistrationIsSkippedWithAWarning(@TempDir Path dir) throws Exception {
     Path services = Files.createDirectories(dir.resolve("META-INF/services"));
     Files.writeString(
-        services.resolve("dev.fitkit.spi.HandlerBinding"), "com.example.Deleted_FitHandler\n");
+        services.resolve("dev.fitkit.spi.HandlerBinding"), "com.example.Deleted_HandlerBinding\n");
     try (LogCapture log = new LogCapture(HandlerCatalog.class);
         URLClassLoader loader =
             new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
@@ -41,7 +41,7 @@ class HandlerCatalogTest {
               "WARN Skipping a handler registration listed in"
                   + " META-INF/services/dev.fitkit.spi.HandlerBinding that cannot be loaded: "),
           warning);
-      assertTrue(warning.contains("com.example.Deleted_FitHandler"), warning);
+      assertTrue(warning.contains("com.example.Deleted_HandlerBinding"), warning);
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.fitkit.spi;
 
 /**
  * Connects one handler class to the training loop. The annotation processor generates one
- * implementation per handler class ({@code Foo_FitHandler}) and registers it in {@code
+ * implementation per handler class ({@code Foo_HandlerBinding}) and registers it in {@code
  * META-INF/services/dev.fitkit.spi.HandlerBinding}; the runtime finds it with {@link
  * java.util.ServiceLoader} and calls the handler's methods through it, with no reflection.
  *

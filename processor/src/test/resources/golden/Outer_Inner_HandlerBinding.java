@@ -1,6 +1,6 @@
 package com.example;
 
-import dev.fitkit.event.EventKind;
+import dev.fitkit.event.EpochEnd;
 import dev.fitkit.spi.HandlerBinding;
 import dev.fitkit.spi.ListenerRegistry;
 import java.lang.Class;
@@ -9,7 +9,7 @@ import java.lang.String;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.fitkit.processor.HandlerProcessor")
-public final class Outer_Inner_FitHandler implements HandlerBinding<Outer.Inner> {
+public final class Outer_Inner_HandlerBinding implements HandlerBinding<Outer.Inner> {
   @Override
   public Class<Outer.Inner> handlerClass() {
     return Outer.Inner.class;
@@ -27,7 +27,7 @@ public final class Outer_Inner_FitHandler implements HandlerBinding<Outer.Inner>
 
   @Override
   public void bind(Outer.Inner handler, ListenerRegistry registry) {
-    registry.add(EventKind.EPOCH_END, 0, "log", event -> {
+    registry.add(EpochEnd.class, 0, "log", event -> {
       handler.log(event);
       return false;
     });

@@ -1,6 +1,7 @@
 package com.example;
 
-import dev.fitkit.event.EventKind;
+import dev.fitkit.event.EpochEnd;
+import dev.fitkit.event.TrainBegin;
 import dev.fitkit.spi.HandlerBinding;
 import dev.fitkit.spi.ListenerRegistry;
 import java.lang.Class;
@@ -9,7 +10,7 @@ import java.lang.String;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.fitkit.processor.HandlerProcessor")
-public final class StopAtTarget_FitHandler implements HandlerBinding<StopAtTarget> {
+public final class StopAtTarget_HandlerBinding implements HandlerBinding<StopAtTarget> {
   @Override
   public Class<StopAtTarget> handlerClass() {
     return StopAtTarget.class;
@@ -27,8 +28,8 @@ public final class StopAtTarget_FitHandler implements HandlerBinding<StopAtTarge
 
   @Override
   public void bind(StopAtTarget handler, ListenerRegistry registry) {
-    registry.add(EventKind.EPOCH_END, 100, "reached", event -> handler.reached(event));
-    registry.add(EventKind.TRAIN_BEGIN, 0, "start", event -> {
+    registry.add(EpochEnd.class, 100, "reached", event -> handler.reached(event));
+    registry.add(TrainBegin.class, 0, "start", event -> {
       handler.start();
       return false;
     });

@@ -1,0 +1,22 @@
+package dev.fitkit.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a handler method that runs before each validation batch's forward pass.
+ *
+ * <p>The method may take no parameter or the event object {@code
+ * dev.fitkit.event.ValidationBatchBegin}. It returns {@code void}.
+ */
+@HandlerEvent("dev.fitkit.event.ValidationBatchBegin")
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface OnValidationBatchBegin {
+  /** Lower runs first; ties are broken by handler id, then method name. See {@link Priority}. */
+  int priority() default Priority.DEFAULT;
+}
