@@ -1,7 +1,5 @@
 package dev.fitkit;
 
-import dev.fitkit.plot.HistoryPlot;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,15 +46,5 @@ public final class History {
   /** One metric across epochs, NaN where an epoch did not record it. */
   public double[] series(String metric) {
     return epochs.stream().mapToDouble(e -> e.metric(metric)).toArray();
-  }
-
-  /**
-   * Draws the loss and metric curves to a PNG of 900 x 600 pixels; see {@link HistoryPlot} for the
-   * size, the title and what goes where.
-   *
-   * @return {@code png}
-   */
-  public Path plot(Path png) {
-    return HistoryPlot.of(this).write(png);
   }
 }

@@ -94,7 +94,7 @@ public class DispatchBenchmark {
             new RunCodec(trainer, adam, null, null),
             new RunPosition(null),
             new History(),
-            dispatcher.statefulHandlers());
+            dispatcher);
     event = new BatchEnd(state, new BatchOutput(null, List.of()));
   }
 

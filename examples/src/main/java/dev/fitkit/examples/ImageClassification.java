@@ -48,6 +48,7 @@ final class ImageClassification {
             .loss(Loss.softmaxCrossEntropyLoss())
             .metrics(new Accuracy())
             .devices(options.devices())
+            .handlers(new BestEpoch(options.outputFor(name)))
             .build()) {
       FitResult result = estimator.fit(train, test, options.epochs);
       RunOutput.save(estimator, result, options.outputFor(name), name);

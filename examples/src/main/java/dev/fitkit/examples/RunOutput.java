@@ -3,6 +3,7 @@ package dev.fitkit.examples;
 import dev.fitkit.EpochRecord;
 import dev.fitkit.Estimator;
 import dev.fitkit.FitResult;
+import dev.fitkit.plot.HistoryPlot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class RunOutput {
     estimator.model().save(folder, name);
     Path csv = folder.resolve("history.csv");
     Files.write(csv, historyCsv(result));
-    result.history().plot(folder.resolve("history.png"));
+    HistoryPlot.of(result.history()).write(folder.resolve("history.png"));
     LOG.info(
         "{} {}: {}",
         name,

@@ -50,6 +50,13 @@ class ExamplesCommandTest {
     assertTrue(
         Double.parseDouble(epoch[6]) > 0.5,
         "better than chance on the test set after one small epoch: " + history.get(1));
+    assertEquals(
+        String.format(
+            java.util.Locale.ROOT,
+            "epoch 1, validation accuracy %.4f",
+            Double.parseDouble(epoch[6])),
+        Files.readString(run.resolve("best-epoch.txt")).strip(),
+        "the examples' own handler ran inside the fit");
   }
 
   @Test

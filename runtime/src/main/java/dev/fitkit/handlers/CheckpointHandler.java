@@ -20,6 +20,8 @@ import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
 import dev.fitkit.event.ValidationBatchEnd;
+import dev.fitkit.handlers.support.MonitorReader;
+import dev.fitkit.metric.Monitor;
 import dev.fitkit.options.HandlerOptions;
 import dev.fitkit.options.OptionSource;
 import dev.fitkit.spi.StatefulHandler;

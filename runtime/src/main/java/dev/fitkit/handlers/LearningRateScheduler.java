@@ -7,6 +7,7 @@ import dev.fitkit.annotations.OnEpochBegin;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.event.EpochBegin;
 import dev.fitkit.event.TrainBegin;
+import dev.fitkit.handlers.support.LearningRates;
 import dev.fitkit.options.HandlerOptions;
 import dev.fitkit.options.OptionSource;
 import jakarta.inject.Inject;

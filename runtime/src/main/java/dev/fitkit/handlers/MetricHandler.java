@@ -21,6 +21,7 @@ import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.ValidationBatchEnd;
 import dev.fitkit.event.ValidationBegin;
 import dev.fitkit.event.ValidationEnd;
+import dev.fitkit.handlers.support.RunningMean;
 import dev.fitkit.metric.MetricNames;
 import dev.fitkit.metric.SaveableEvaluator;
 import dev.fitkit.spi.StatefulHandler;

@@ -5,6 +5,7 @@ import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.TrainBegin;
+import dev.fitkit.handlers.support.Numbers;
 import dev.fitkit.options.HandlerOptions;
 import dev.fitkit.options.OptionSource;
 import jakarta.inject.Inject;

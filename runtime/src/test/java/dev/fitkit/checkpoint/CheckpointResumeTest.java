@@ -20,7 +20,7 @@ import dev.fitkit.FitResult;
 import dev.fitkit.HandlerFailedException;
 import dev.fitkit.Outcome;
 import dev.fitkit.handlers.CheckpointHandler;
-import dev.fitkit.handlers.Monitor;
+import dev.fitkit.metric.Monitor;
 import dev.fitkit.optimizer.Sgd;
 import dev.fitkit.testing.Blobs;
 import dev.fitkit.testing.EventRecorder;

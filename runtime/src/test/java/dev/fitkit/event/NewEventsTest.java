@@ -25,7 +25,7 @@ import dev.fitkit.annotations.Priority;
 import dev.fitkit.checkpoint.CheckpointFile;
 import dev.fitkit.handlers.CheckpointHandler;
 import dev.fitkit.handlers.GradientUpdateHandler;
-import dev.fitkit.handlers.Monitor;
+import dev.fitkit.metric.Monitor;
 import dev.fitkit.testing.Blobs;
 import dev.fitkit.testing.Nets;
 import dev.fitkit.testing.ParameterSnapshots;

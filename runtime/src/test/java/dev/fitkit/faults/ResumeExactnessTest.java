@@ -176,7 +176,7 @@ class ResumeExactnessTest {
     try (Estimator estimator =
         estimator(
                 CheckpointHandler.builder(dir)
-                    .monitor("validation loss", dev.fitkit.handlers.Monitor.Mode.MIN)
+                    .monitor("validation loss", dev.fitkit.metric.Monitor.Mode.MIN)
                     .saveBest(true)
                     .build(),
                 new StopAtEpochBegin())

@@ -17,6 +17,8 @@ import dev.fitkit.FitResult;
 import dev.fitkit.HandlerFailedException;
 import dev.fitkit.Outcome;
 import dev.fitkit.StopReason;
+import dev.fitkit.handlers.support.Numbers;
+import dev.fitkit.metric.Monitor;
 import dev.fitkit.testing.Blobs;
 import dev.fitkit.testing.Estimators;
 import dev.fitkit.testing.LogCapture;

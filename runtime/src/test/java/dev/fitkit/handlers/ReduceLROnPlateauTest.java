@@ -17,6 +17,7 @@ import dev.fitkit.EpochRecord;
 import dev.fitkit.Estimator;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.FitResult;
+import dev.fitkit.handlers.support.Numbers;
 import dev.fitkit.testing.Blobs;
 import dev.fitkit.testing.Estimators;
 import dev.fitkit.testing.LogCapture;

@@ -9,7 +9,7 @@ import com.google.inject.Guice;
 import com.google.inject.Module;
 import com.google.inject.name.Names;
 import dev.fitkit.FitConfigurationException;
-import dev.fitkit.handlers.Monitor;
+import dev.fitkit.metric.Monitor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;

@@ -114,7 +114,8 @@ class HistoryPlotTest {
     History history = fit(10, new HistoryHandler(true));
     Path png = dir.resolve("plots/blobs/history.png");
 
-    assertSame(png, history.plot(png), "returns where it wrote; creates missing folders");
+    assertSame(
+        png, HistoryPlot.of(history).write(png), "returns where it wrote; creates missing folders");
     BufferedImage image = read(png);
     assertEquals(HistoryPlot.DEFAULT_WIDTH, image.getWidth());
     assertEquals(HistoryPlot.DEFAULT_HEIGHT, image.getHeight());
@@ -188,7 +189,8 @@ class HistoryPlotTest {
                   3 * t),
               Duration.ofSeconds(1)));
     }
-    BufferedImage image = read(history.plot(Path.of("target", "plots", "many.png")));
+    BufferedImage image =
+        read(HistoryPlot.of(history).write(Path.of("target", "plots", "many.png")));
     assertTrue(pixelsNear(image, TRAIN) > 500);
   }
 
@@ -197,7 +199,9 @@ class HistoryPlotTest {
     assertEquals(
         "Nothing to plot: the history holds no epoch and no batch yet. Plot the history fit"
             + " returns, or from a handler once an epoch has ended.",
-        assertThrows(IllegalStateException.class, () -> new History().plot(dir.resolve("none.png")))
+        assertThrows(
+                IllegalStateException.class,
+                () -> HistoryPlot.of(new History()).write(dir.resolve("none.png")))
             .getMessage());
     assertEquals(
         "A plot needs at least 100 x 100 pixels, got 50 x 600",
@@ -212,7 +216,9 @@ class HistoryPlotTest {
     history.add(new EpochRecord(0, 1, 0.1, Map.of("train loss", 1.0), Duration.ofSeconds(1)));
     Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
     Path png = file.resolve("plot.png");
-    String message = assertThrows(UncheckedIOException.class, () -> history.plot(png)).getMessage();
+    String message =
+        assertThrows(UncheckedIOException.class, () -> HistoryPlot.of(history).write(png))
+            .getMessage();
     assertTrue(
         message.startsWith(
             "Could not write the plot to " + png + ": java.nio.file.FileAlreadyExistsException"),

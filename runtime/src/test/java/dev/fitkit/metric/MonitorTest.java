@@ -1,11 +1,11 @@
-package dev.fitkit.handlers;
+package dev.fitkit.metric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fitkit.handlers.Monitor.Mode;
+import dev.fitkit.metric.Monitor.Mode;
 import org.junit.jupiter.api.Test;
 
 class MonitorTest {

@@ -1,10 +1,10 @@
-package dev.fitkit.handlers;
+package dev.fitkit.handlers.support;
 
 /** Argument checks of the handlers' builders; each message says what is allowed. */
-final class Arguments {
+public final class Arguments {
   private Arguments() {}
 
-  static long atLeastZero(String name, long value, String meaning) {
+  public static long atLeastZero(String name, long value, String meaning) {
     if (value < 0) {
       throw new IllegalArgumentException(
           name + " must be 0 or more (" + meaning + "), got " + value);
@@ -15,7 +15,7 @@ final class Arguments {
   /**
    * A distance such as minDelta: the monitor's mode gives the direction, so it is never negative.
    */
-  static double distance(String name, double value) {
+  public static double distance(String name, double value) {
     if (!(value >= 0) || Double.isInfinite(value)) {
       throw new IllegalArgumentException(
           name
@@ -27,7 +27,7 @@ final class Arguments {
   }
 
   /** An optional threshold: NaN means none, anything else must be finite. */
-  static double optionalFinite(String name, double value) {
+  public static double optionalFinite(String name, double value) {
     if (Double.isInfinite(value)) {
       throw new IllegalArgumentException(
           name + " must be a finite number (or Double.NaN for none), got " + value);

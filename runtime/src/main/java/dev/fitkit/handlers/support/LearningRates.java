@@ -1,17 +1,17 @@
-package dev.fitkit.handlers;
+package dev.fitkit.handlers.support;
 
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.LearningRate;
 import dev.fitkit.event.FitEvent;
 
 /** Access to the learning rate for handlers that change it. */
-final class LearningRates {
+public final class LearningRates {
   private LearningRates() {}
 
   /**
    * The fit's {@link LearningRate}; fails with the fix when the estimator was built without one.
    */
-  static LearningRate require(FitEvent event, String handlerId) {
+  public static LearningRate require(FitEvent event, String handlerId) {
     return event
         .context()
         .learningRateControl()

@@ -1,4 +1,4 @@
-package dev.fitkit.handlers;
+package dev.fitkit.metric;
 
 import dev.fitkit.event.FitEvent;
 import java.util.List;

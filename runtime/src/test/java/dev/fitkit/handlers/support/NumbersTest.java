@@ -1,4 +1,4 @@
-package dev.fitkit.handlers;
+package dev.fitkit.handlers.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,9 +1,10 @@
-package dev.fitkit.handlers;
+package dev.fitkit.handlers.support;
 
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.metric.MetricNames;
+import dev.fitkit.metric.Monitor;
 import java.util.OptionalDouble;
 
 /**
@@ -11,15 +12,15 @@ import java.util.OptionalDouble;
  * its last value through epochs without a validation pass ({@code new ValidationHandler(2)}
  * validates every second epoch); counting that stale value again would look like a plateau.
  */
-final class MonitorReader {
+public final class MonitorReader {
   private final Monitor monitor;
 
-  MonitorReader(Monitor monitor) {
+  public MonitorReader(Monitor monitor) {
     this.monitor = monitor;
   }
 
   /** At train begin: a validation metric needs validation data. */
-  void start(FitEvent event, String handlerId) {
+  public void start(FitEvent event, String handlerId) {
     if (isValidationMetric() && !event.context().hasValidationData()) {
       throw new FitConfigurationException(
           "Handler "
@@ -35,7 +36,7 @@ final class MonitorReader {
   /**
    * This epoch's value, or empty when the metric is a validation one and no pass ran this epoch.
    */
-  OptionalDouble read(EpochEnd event) {
+  public OptionalDouble read(EpochEnd event) {
     boolean fresh = event.validated() || !isValidationMetric();
     return fresh ? OptionalDouble.of(monitor.read(event)) : OptionalDouble.empty();
   }

@@ -1,34 +1,34 @@
-package dev.fitkit.handlers;
+package dev.fitkit.handlers.support;
 
 /** A mean over batches of different sizes, weighting each batch by its sample count. */
-final class RunningMean {
+public final class RunningMean {
   private double sum;
   private long count;
 
-  void reset() {
+  public void reset() {
     sum = 0;
     count = 0;
   }
 
-  void add(double batchMean, long samples) {
+  public void add(double batchMean, long samples) {
     sum += batchMean * samples;
     count += samples;
   }
 
-  double value() {
+  public double value() {
     return count == 0 ? Double.NaN : sum / count;
   }
 
-  double sum() {
+  public double sum() {
     return sum;
   }
 
-  long count() {
+  public long count() {
     return count;
   }
 
   /** Continues a mean saved with {@link #sum()} and {@link #count()}. */
-  void restore(double sum, long count) {
+  public void restore(double sum, long count) {
     this.sum = sum;
     this.count = count;
   }
