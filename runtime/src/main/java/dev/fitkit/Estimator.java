@@ -340,6 +340,7 @@ public final class Estimator implements AutoCloseable {
     }
 
     public Estimator build() {
+      EngineRequirement.require();
       requireNetwork();
       if (loss == null) {
         throw new FitConfigurationException(
