@@ -4,23 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.net.URL;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -55,7 +49,7 @@ class TemplatePackTest {
   @BeforeAll
   static void buildThePackAndTheData() throws Exception {
     jar = buildTemplateJar(work.resolve("pack"));
-    data = tinyFashionMnist(Files.createDirectories(work.resolve("data")));
+    data = ChildLenet.tinyFashionMnist(work.resolve("data"));
   }
 
   @Test
@@ -96,53 +90,12 @@ class TemplatePackTest {
 
   /** Trains LeNet for one epoch of 4 batches in a child JVM; returns its output. */
   private static String lenet(Path pack, Path output) throws Exception {
-    String classPath = classPath();
+    List<String> classPath = new ArrayList<>(ChildLenet.classPath());
     if (pack != null) {
-      classPath = classPath + java.io.File.pathSeparator + pack;
+      classPath.add(pack.toString());
     }
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dai.djl.offline=true",
-            "-Dai.djl.default_engine=PyTorch",
-            "-Dai.djl.pytorch.num_threads=1",
-            "-Dai.djl.pytorch.num_interop_threads=1",
-            "-Dtemplate.epoch-line.prefix=" + PREFIX,
-            "-Xmx1g",
-            "-cp",
-            classPath,
-            Main.class.getName(),
-            "lenet",
-            "--epochs",
-            "1",
-            "--batch-size",
-            "64",
-            "--data",
-            data.toString(),
-            "--output",
-            output.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    StringWriter out = new StringWriter();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                in.transferTo(out);
-              } catch (IOException e) {
-                // the process ended: its output ends here
-              }
-            });
-    reader.start();
-    boolean ended = process.waitFor(3, TimeUnit.MINUTES);
-    if (!ended) {
-      process.destroyForcibly();
-    }
-    reader.join(10_000);
-    assertTrue(ended, "the child JVM did not finish in 3 minutes:\n" + out);
-    assertEquals(0, process.exitValue(), out.toString());
-    return out.toString();
+    return ChildLenet.train(
+        classPath, List.of("-Dtemplate.epoch-line.prefix=" + PREFIX), data, output);
   }
 
   /**
@@ -216,35 +169,8 @@ class TemplatePackTest {
     return List.copyOf(names);
   }
 
-  /**
-   * A Fashion-MNIST folder of random images: 256 for training (4 batches of 64), 128 for the test.
-   */
-  private static Path tinyFashionMnist(Path folder) throws IOException {
-    Random random = new Random(1);
-    writeSplit(folder, "train", 256, random);
-    writeSplit(folder, "t10k", 128, random);
-    return folder;
-  }
-
-  private static void writeSplit(Path folder, String prefix, int count, Random random)
-      throws IOException {
-    byte[] pixels = new byte[count * 28 * 28];
-    random.nextBytes(pixels);
-    byte[] labels = new byte[count];
-    for (int i = 0; i < count; i++) {
-      labels[i] = (byte) (i % 10);
-    }
-    ByteBuffer images = ByteBuffer.allocate(16 + pixels.length);
-    images.putInt(0x803).putInt(count).putInt(28).putInt(28).put(pixels);
-    ByteBuffer classes = ByteBuffer.allocate(8 + labels.length);
-    classes.putInt(0x801).putInt(count).put(labels);
-    Files.write(folder.resolve(prefix + "-images-idx3-ubyte"), images.array());
-    Files.write(folder.resolve(prefix + "-labels-idx1-ubyte"), classes.array());
-  }
-
   private static String classPath() {
-    // Surefire may hide the real class path behind a manifest-only jar; it publishes it here.
-    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return String.join(java.io.File.pathSeparator, ChildLenet.classPath());
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
