@@ -1,7 +1,7 @@
 package com.example;
 
 import dev.fitkit.annotations.OnEpochEnd;
-import javax.inject.Inject;
+import jakarta.inject.Inject;
 
 class PrivateInject {
   @Inject

@@ -16,12 +16,15 @@ import javax.lang.model.util.Elements;
 final class Annotations {
   static final String FIT_HANDLER = FitHandler.class.getCanonicalName();
 
+  /** The old {@code @Inject}: recognised only to be refused, as Guice 7 ignores it. */
+  static final String JAVAX_INJECT = "javax.inject.Inject";
+
   /**
-   * {@code @Inject} of every injector that can build a handler; matched by name, so none is a
+   * Every {@code @Inject} a handler constructor may carry; matched by name, so none is a
    * dependency.
    */
   static final Set<String> INJECT =
-      Set.of("jakarta.inject.Inject", "javax.inject.Inject", "com.google.inject.Inject");
+      Set.of("jakarta.inject.Inject", JAVAX_INJECT, "com.google.inject.Inject");
 
   private Annotations() {}
 

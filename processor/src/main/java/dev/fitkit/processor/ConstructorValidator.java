@@ -28,6 +28,9 @@ final class ConstructorValidator {
       if (constructor.getModifiers().contains(PRIVATE)) {
         report.atAnnotation(Message.PRIVATE_INJECT, constructor, mirror, name);
       }
+      if (Annotations.name(mirror).equals(Annotations.JAVAX_INJECT)) {
+        report.atAnnotation(Message.JAVAX_INJECT, constructor, mirror, name);
+      }
     }
     if (autoLoad
         && injected.isEmpty()

@@ -88,6 +88,11 @@ enum Message {
   PRIVATE_INJECT(
       ERROR,
       "The @Inject constructor of %s must not be private: make it package-private or public"),
+  JAVAX_INJECT(
+      ERROR,
+      "The constructor of %s carries javax.inject.Inject, which Guice 7 (the runtime's injector)"
+          + " ignores, so the handler could not be built: import jakarta.inject.Inject (or"
+          + " com.google.inject.Inject) instead"),
   NO_EVENT_METHODS(
       ERROR,
       "@FitHandler class %s has no event methods: annotate a method with an event annotation"

@@ -317,6 +317,18 @@ class ValidationTest {
   }
 
   @Test
+  void javaxInjectIsRefusedNamingTheOneToImport() {
+    JavaFileObject source = error("JavaxInject");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "The constructor of com.example.JavaxInject carries javax.inject.Inject, which Guice 7"
+                + " (the runtime's injector) ignores, so the handler could not be built: import"
+                + " jakarta.inject.Inject (or com.google.inject.Inject) instead")
+        .inFile(source)
+        .onLineContaining("@Inject");
+  }
+
+  @Test
   void fitHandlerWithoutEventMethods() {
     JavaFileObject source = error("FitHandlerWithoutMethods");
     assertThat(compile(source))

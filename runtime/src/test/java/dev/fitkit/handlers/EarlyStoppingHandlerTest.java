@@ -14,7 +14,6 @@ import dev.fitkit.Budget;
 import dev.fitkit.Estimator;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.FitResult;
-import dev.fitkit.HandlerFailedException;
 import dev.fitkit.Outcome;
 import dev.fitkit.StopReason;
 import dev.fitkit.handlers.support.Numbers;
@@ -448,23 +447,70 @@ class EarlyStoppingHandlerTest {
   }
 
   @Test
-  void anUnknownMetricNamesTheOnesThatExist() {
+  void anUnknownMetricFailsBeforeTheFirstBatchNamingTheOnesThatWillExist() {
+    CountsBatches counter = new CountsBatches();
     try (Estimator estimator =
         estimator()
             .handlers(
+                counter,
                 EarlyStoppingHandler.builder()
                     .monitor("validation los")
                     .mode(Monitor.Mode.MIN)
                     .build())
             .build()) {
       String m =
-          assertThrows(HandlerFailedException.class, () -> estimator.fit(train, rising, 2))
+          assertThrows(FitConfigurationException.class, () -> estimator.fit(train, rising, 2))
               .getMessage();
-      assertTrue(
-          m.contains(
-              "No metric named 'validation los' at EpochEnd(epoch 0, step 8); metrics now: [train"
-                  + " accuracy, train loss, validation accuracy, validation loss]"),
+      assertEquals(
+          "Handler fitkit.early-stopping monitors 'validation los', which this fit will not"
+              + " publish; its metrics will be [train loss, train accuracy, validation loss,"
+              + " validation accuracy]. Check the spelling and the phase prefix ('train ' or"
+              + " 'validation '); a metric your own handler publishes with putMetric counts once"
+              + " published, so publish a first value at train begin with a priority below this"
+              + " handler's.",
           m);
+      assertEquals(0, counter.batches, "no batch was trained");
+    }
+  }
+
+  @Test
+  void aMetricAHandlerPublishesAtTrainBeginCanBeMonitored() {
+    try (Estimator estimator =
+        estimator()
+            .handlers(
+                new PublishesMargin(),
+                EarlyStoppingHandler.builder()
+                    .monitor("train margin")
+                    .mode(Monitor.Mode.MAX)
+                    .patience(1)
+                    .build())
+            .build()) {
+      FitResult result = estimator.fit(train, rising, 3);
+      assertEquals(Outcome.STOPPED, result.outcome(), "a margin that never grows stops the run");
+    }
+  }
+
+  /** Publishes a constant "train margin" from train begin on. */
+  @dev.fitkit.annotations.FitHandler(id = "test.margin", autoLoad = false)
+  static final class PublishesMargin {
+    @dev.fitkit.annotations.OnTrainBegin(priority = -1)
+    void start(dev.fitkit.event.TrainBegin event) {
+      event.context().putMetric("train margin", 1.0);
+    }
+
+    @dev.fitkit.annotations.OnEpochEnd(priority = -1)
+    void epochEnd(dev.fitkit.event.EpochEnd event) {
+      event.context().putMetric("train margin", 1.0);
+    }
+  }
+
+  @dev.fitkit.annotations.FitHandler(id = "test.counts-batches", autoLoad = false)
+  static final class CountsBatches {
+    int batches;
+
+    @dev.fitkit.annotations.OnBatchBegin
+    void count() {
+      batches++;
     }
   }
 

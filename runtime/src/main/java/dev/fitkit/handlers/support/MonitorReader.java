@@ -1,11 +1,16 @@
 package dev.fitkit.handlers.support;
 
+import ai.djl.training.Trainer;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.metric.MetricNames;
 import dev.fitkit.metric.Monitor;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Reads a monitored metric at epoch end, only when it is this epoch's. A validation metric keeps
@@ -19,7 +24,11 @@ public final class MonitorReader {
     this.monitor = monitor;
   }
 
-  /** At train begin: a validation metric needs validation data. */
+  /**
+   * At train begin, before any batch: the metric must be one the fit will publish (the loss and the
+   * trainer's evaluators, in the training phase and, with validation data, the validation one, or
+   * one a handler already published), and a validation metric needs validation data.
+   */
   public void start(FitEvent event, String handlerId) {
     if (isValidationMetric() && !event.context().hasValidationData()) {
       throw new FitConfigurationException(
@@ -31,6 +40,35 @@ public final class MonitorReader {
               + " validation data: pass a validation dataset to fit(train, validation, epochs), or"
               + " monitor a training metric such as 'train loss'.");
     }
+    Set<String> names = namesThatWillExist(event);
+    if (!names.contains(monitor.metric())) {
+      throw new FitConfigurationException(
+          "Handler "
+              + handlerId
+              + " monitors '"
+              + monitor.metric()
+              + "', which this fit will not publish; its metrics will be "
+              + names
+              + ". Check the spelling and the phase prefix ('train ' or 'validation '); a metric"
+              + " your own handler publishes with putMetric counts once published, so publish a"
+              + " first value at train begin with a priority below this handler's.");
+    }
+  }
+
+  private static Set<String> namesThatWillExist(FitEvent event) {
+    Trainer trainer = event.trainer();
+    Set<String> names = new LinkedHashSet<>();
+    List<String> evaluators = new ArrayList<>();
+    evaluators.add(MetricNames.LOSS);
+    trainer.getEvaluators().stream()
+        .filter(evaluator -> evaluator != trainer.getLoss())
+        .forEach(evaluator -> evaluators.add(evaluator.getName()));
+    evaluators.forEach(name -> names.add(MetricNames.train(name)));
+    if (event.context().hasValidationData()) {
+      evaluators.forEach(name -> names.add(MetricNames.validation(name)));
+    }
+    names.addAll(event.metrics().keySet());
+    return names;
   }
 
   /**
