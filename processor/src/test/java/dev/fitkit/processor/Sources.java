@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,22 +41,36 @@ final class Sources {
           "CheckpointSaved");
 
   /**
-   * Faithful copies of the runtime's SPI and event classes, which the generated code needs; the
-   * processor module cannot depend on the runtime, which itself runs the processor. The annotations
-   * and their event table ({@code @HandlerEvent}) are the real ones.
+   * What the generated code compiles against: the runtime's real SPI sources (they need only the
+   * JDK) and copies of its event classes, which need DJL; the processor module cannot depend on the
+   * runtime, which itself runs the processor. {@code ProcessorStubsTest} in the runtime checks the
+   * copies against the real classes. The annotations and their event table ({@code @HandlerEvent})
+   * are the real ones.
    */
   static final List<JavaFileObject> STUBS =
-      Stream.of(
-              EVENTS.stream().map(name -> "stubs/dev/fitkit/event/" + name + ".java"),
-              Stream.of("HandlerBinding", "Listener", "ListenerRegistry")
-                  .map(name -> "stubs/dev/fitkit/spi/" + name + ".java"),
-              Stream.of("jakarta", "javax", "com/google")
-                  .map(owner -> "stubs/" + owner + "/inject/Inject.java"))
-          .flatMap(s -> s)
-          .map(JavaFileObjects::forResource)
+      Stream.concat(
+              Stream.of("HandlerBinding", "Listener", "ListenerRegistry").map(Sources::runtimeSpi),
+              Stream.of(
+                      EVENTS.stream().map(name -> "stubs/dev/fitkit/event/" + name + ".java"),
+                      Stream.of("jakarta", "javax", "com/google")
+                          .map(owner -> "stubs/" + owner + "/inject/Inject.java"))
+                  .flatMap(s -> s)
+                  .map(JavaFileObjects::forResource))
           .toList();
 
   private Sources() {}
+
+  private static JavaFileObject runtimeSpi(String name) {
+    Path source =
+        Path.of(System.getProperty("basedir", "."))
+            .resolve("../runtime/src/main/java/dev/fitkit/spi/" + name + ".java");
+    try {
+      return JavaFileObjects.forSourceString(
+          "dev.fitkit.spi." + name, Files.readString(source, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("the runtime's SPI source " + source, e);
+    }
+  }
 
   static JavaFileObject handler(String name) {
     return JavaFileObjects.forResource("handlers/" + name + ".java");
