@@ -325,8 +325,10 @@ public final class Estimator implements AutoCloseable {
     }
 
     /**
-     * Seeds the engine at every epoch (with {@code seed + epoch}): shuffles, dropout and other
-     * randomness repeat from run to run, and a resumed run repeats them as the original did.
+     * Seeds the engine at every epoch (with {@code seed + epoch}, for the shuffle) and before every
+     * training batch is read (from the seed, the epoch and the batch's index): shuffles, dropout
+     * and other randomness repeat from run to run, and a run resumed mid-epoch repeats them as the
+     * original did.
      */
     public Builder seed(long seed) {
       this.seed = seed;

@@ -54,7 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PerBatchBenchmark {
   private static final int BATCHES = 500;
 
-  @Param({"fit", "hand-written", "easy-train"})
+  // fit-seeded: fit with .seed(1), which seeds the engine before every batch.
+  @Param({"fit", "fit-seeded", "hand-written", "easy-train"})
   public String loop;
 
   private NDManager manager;
@@ -75,13 +76,16 @@ public class PerBatchBenchmark {
                     0, 3, new Shape(4 * BATCHES), ai.djl.ndarray.types.DataType.FLOAT32))
             .setSampling(4, false)
             .build();
-    if ("fit".equals(loop)) {
-      estimator =
+    if (loop.startsWith("fit")) {
+      Estimator.Builder builder =
           Estimator.builder()
               .block(Linear.builder().setUnits(3).build())
               .loss(Loss.softmaxCrossEntropyLoss())
-              .metrics(new Accuracy())
-              .build();
+              .metrics(new Accuracy());
+      if ("fit-seeded".equals(loop)) {
+        builder.seed(1);
+      }
+      estimator = builder.build();
     } else {
       model = Model.newInstance(loop);
       model.setBlock(Linear.builder().setUnits(3).build());
@@ -100,7 +104,7 @@ public class PerBatchBenchmark {
   @OperationsPerInvocation(BATCHES)
   public void epoch() throws Exception {
     switch (loop) {
-      case "fit" -> estimator.fit(data, null, Budget.epochs(1));
+      case "fit", "fit-seeded" -> estimator.fit(data, null, Budget.epochs(1));
       case "hand-written" -> HandWrittenLoop.epoch(trainer, data);
       default -> EasyTrain.fit(trainer, 1, data, null);
     }

@@ -161,6 +161,7 @@ public final class TrainingLoop {
       }
     }
     for (long index = 0; index < position.batchesInEpoch() && batches.hasNext(); index++) {
+      seedBatch(state, epoch, index);
       batches.next().close(); // trained before the checkpoint this run resumed from
     }
     boolean more = batches.hasNext();
@@ -168,6 +169,7 @@ public final class TrainingLoop {
       throw emptyData(train, "training");
     }
     while (more && !state.stopRequested() && !position.budgetSpent()) {
+      seedBatch(state, epoch, position.batchesInEpoch());
       try (Batch batch = batches.next()) {
         trainBatch(batch, state);
       }
@@ -185,6 +187,22 @@ public final class TrainingLoop {
       throw e;
     }
     position.endEpoch();
+  }
+
+  /**
+   * Seeds the engine by the batch's position before the batch is read: what its loading and its
+   * forward pass draw (augmentation, dropout) is then the same in a run resumed mid-epoch, which
+   * skips the batches before it, as in the run that trained them.
+   */
+  private static void seedBatch(LoopState state, int epoch, long index) {
+    if (state.seed() != null) {
+      Engine.getInstance().setRandomSeed(batchSeed(state.seed(), epoch, index));
+    }
+  }
+
+  static int batchSeed(long seed, int epoch, long index) {
+    long mixed = (seed * 0x9E3779B97F4A7C15L + epoch) * 0x9E3779B97F4A7C15L + index;
+    return (int) (mixed ^ (mixed >>> 32));
   }
 
   private void trainBatch(Batch batch, LoopState state) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.loss.Loss;
 import dev.fitkit.Budget;
 import dev.fitkit.Estimator;
@@ -83,13 +84,7 @@ public final class ChildTraining {
     try (NDManager manager = NDManager.newBaseManager();
         Estimator estimator =
             Estimator.builder()
-                .block(
-                    new SequentialBlock()
-                        .add(Linear.builder().setUnits(width).build())
-                        .add(Activation::relu)
-                        .add(Linear.builder().setUnits(width).build())
-                        .add(Activation::relu)
-                        .add(Linear.builder().setUnits(3).build()))
+                .block(network(width, Float.parseFloat(o.getOrDefault("dropout", "0"))))
                 .loss(Loss.softmaxCrossEntropyLoss())
                 .optimizer(Adam.builder().build())
                 .metrics(new Accuracy())
@@ -116,6 +111,18 @@ public final class ChildTraining {
       }
     }
     System.out.println("DONE");
+  }
+
+  /** Two hidden ReLU layers of {@code width}, each followed by dropout when {@code rate} > 0. */
+  private static SequentialBlock network(int width, float rate) {
+    SequentialBlock network = new SequentialBlock();
+    for (int layer = 0; layer < 2; layer++) {
+      network.add(Linear.builder().setUnits(width).build()).add(Activation::relu);
+      if (rate > 0) {
+        network.add(Dropout.builder().optRate(rate).build());
+      }
+    }
+    return network.add(Linear.builder().setUnits(3).build());
   }
 
   private static void sleep(long ms) {
