@@ -13,6 +13,7 @@ import java.util.List;
  * @param batches training batches run
  * @param duration wall-clock time of this fit (of this process's part, for a resumed run; the
  *     counts above are the whole run's)
+ * @param handlerTimes the time each handler method took in this fit, at each event, longest first
  */
 public record FitResult(
     Outcome outcome,
@@ -20,10 +21,12 @@ public record FitResult(
     List<StopReason> stopReasons,
     int epochs,
     long batches,
-    Duration duration) {
+    Duration duration,
+    List<HandlerTime> handlerTimes) {
 
   public FitResult {
     stopReasons = List.copyOf(stopReasons);
+    handlerTimes = List.copyOf(handlerTimes);
   }
 
   /** Whether a handler ended training before the budget was spent. */

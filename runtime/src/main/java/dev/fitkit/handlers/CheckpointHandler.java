@@ -37,12 +37,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Saves checkpoints a run can be resumed from ({@code Estimator.resume}): every {@code epochPeriod}
- * epochs and every {@code batchPeriod} batches as {@code {prefix}-epoch{E}batch{B}.ckpt} (E epochs
+ * epochs, every {@code batchPeriod} batches and, with a {@code timePeriod}, at the first batch end
+ * that much training time after the last save, as {@code {prefix}-epoch{E}batch{B}.ckpt} (E epochs
  * and B batches completed), keeping the newest {@code maxCheckpoints}; the best by a monitored
  * metric as {@code {prefix}-best.ckpt} (not counted); the {@code topK} best as {@code
  * {prefix}-top-epoch{E}batch{B}.ckpt}; one more when training fails, and one when the JVM is asked
@@ -67,6 +69,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
           "save-best",
           "epoch-period",
           "batch-period",
+          "time-period",
           "max-checkpoints",
           "top-k",
           "save-on-exception",
@@ -89,6 +92,8 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
   private final boolean saveBest;
   private final int epochPeriod;
   private final int batchPeriod;
+  private final Duration timePeriod;
+  private final LongSupplier clock;
   private final int maxCheckpoints;
   private final int topK;
   private final boolean saveOnException;
@@ -103,6 +108,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
   private long stepsAtBegin;
   private boolean savedOnExit;
   private boolean exitStopRequested;
+  private long lastSaveNanos;
 
   private CheckpointHandler(Builder b) {
     this.store = new CheckpointStore(b.directory, b.prefix);
@@ -111,6 +117,8 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     this.saveBest = b.saveBest;
     this.epochPeriod = b.epochPeriod;
     this.batchPeriod = b.batchPeriod;
+    this.timePeriod = b.timePeriod;
+    this.clock = b.clock;
     this.maxCheckpoints = b.maxCheckpoints;
     this.topK = b.topK;
     this.saveOnException = b.saveOnException;
@@ -157,6 +165,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
         .saveOnException(o.flag("save-on-exception", b.saveOnException))
         .saveOnExit(o.flag("save-on-exit", b.saveOnExit));
     o.duration("exit-wait").ifPresent(b::exitWait);
+    o.duration("time-period").ifPresent(b::timePeriod);
     o.string("state-key").ifPresent(b::stateKey);
     if (o.has("monitor") || o.has("mode")) {
       b.monitor(o.string("monitor", null), o.choice("mode", Monitor.Mode.class, b.mode));
@@ -197,6 +206,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     stepsAtBegin = event.stepsCompleted();
     savedOnExit = false;
     exitStopRequested = false;
+    lastSaveNanos = clock.getAsLong();
     if (saveOnExit) {
       exitHook = InterruptHook.install(exitWait);
     }
@@ -209,7 +219,8 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     }
     if (exitRequested()) {
       saveOnExit(event);
-    } else if (batchPeriod > 0 && event.stepsCompleted() % batchPeriod == 0) {
+    } else if (batchPeriod > 0 && event.stepsCompleted() % batchPeriod == 0
+        || timePeriod != null && clock.getAsLong() - lastSaveNanos >= timePeriod.toNanos()) {
       savePeriodic(event, Reason.PERIODIC);
     }
   }
@@ -309,6 +320,7 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
         store.periodic(checkpoint.run().epochsCompleted(), checkpoint.run().stepsCompleted());
     write(event, file, checkpoint, reason);
     prune();
+    lastSaveNanos = clock.getAsLong();
     return file;
   }
 
@@ -388,6 +400,8 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     private boolean saveBest;
     private int epochPeriod = 1;
     private int batchPeriod;
+    private Duration timePeriod;
+    private LongSupplier clock = System::nanoTime;
     private int maxCheckpoints = 5;
     private int topK;
     private boolean saveOnException = true;
@@ -429,6 +443,24 @@ public final class CheckpointHandler implements StatefulHandler<CheckpointHandle
     /** Saves every {@code batches} batches; 0 (the default) never. */
     public Builder batchPeriod(int batches) {
       this.batchPeriod = nonNegative("batchPeriod", batches);
+      return this;
+    }
+
+    /**
+     * Also saves at the first batch end {@code period} or more after the last periodic save (or the
+     * run's start), for epochs too long to lose (Lightning's {@code train_time_interval}).
+     */
+    public Builder timePeriod(Duration period) {
+      if (period == null || period.isNegative() || period.isZero()) {
+        throw new IllegalArgumentException("timePeriod must be positive, not " + period);
+      }
+      this.timePeriod = period;
+      return this;
+    }
+
+    /** The clock of {@link #timePeriod}, in nanoseconds; tests move it by hand. */
+    Builder clock(LongSupplier nanos) {
+      this.clock = nanos;
       return this;
     }
 

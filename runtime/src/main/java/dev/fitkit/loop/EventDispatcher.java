@@ -2,11 +2,13 @@ package dev.fitkit.loop;
 
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.HandlerFailedException;
+import dev.fitkit.HandlerTime;
 import dev.fitkit.event.EventKind;
 import dev.fitkit.event.FitEvent;
 import dev.fitkit.spi.Listener;
 import dev.fitkit.spi.ListenerRegistry;
 import dev.fitkit.spi.StatefulHandler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -74,6 +76,7 @@ public final class EventDispatcher {
     @SuppressWarnings("unchecked") // registered under kind, so it takes E
     Registered<E> listener = (Registered<E>) registered;
     state.enterHandler(listener.handlerId());
+    long start = System.nanoTime();
     try {
       if (listener.listener().on(event)) {
         state.requestStop("returned true from " + listener.method() + "()");
@@ -95,8 +98,30 @@ public final class EventDispatcher {
               + e,
           e);
     } finally {
+      listener.timer().add(System.nanoTime() - start);
       state.leaveHandler();
     }
+  }
+
+  /** The time each listener took so far, longest first; listeners never called are left out. */
+  public List<HandlerTime> times() {
+    List<HandlerTime> times = new ArrayList<>();
+    listeners.forEach(
+        (kind, registered) -> {
+          for (Registered<?> r : registered) {
+            if (r.timer().calls > 0) {
+              times.add(
+                  new HandlerTime(
+                      r.handlerId(),
+                      r.method(),
+                      kind.toString(),
+                      r.timer().calls,
+                      Duration.ofNanos(r.timer().nanos)));
+            }
+          }
+        });
+    times.sort(Comparator.comparing(HandlerTime::total).reversed());
+    return times;
   }
 
   /** The handlers whose state checkpoints save, by state key (the handler id by default). */
@@ -148,7 +173,9 @@ public final class EventDispatcher {
             Class<E> eventType, int priority, String method, Listener<? super E> listener) {
           listeners
               .computeIfAbsent(EventKind.of(eventType), k -> new ArrayList<>())
-              .add(new Registered<E>(handlerId, method, priority, sequence++, listener));
+              .add(
+                  new Registered<E>(
+                      handlerId, method, priority, sequence++, listener, new Timer()));
         }
       };
     }
@@ -162,5 +189,21 @@ public final class EventDispatcher {
   }
 
   private record Registered<E>(
-      String handlerId, String method, int priority, long sequence, Listener<? super E> listener) {}
+      String handlerId,
+      String method,
+      int priority,
+      long sequence,
+      Listener<? super E> listener,
+      Timer timer) {}
+
+  /** Calls and time of one listener; the loop's thread alone writes it. */
+  private static final class Timer {
+    private long calls;
+    private long nanos;
+
+    void add(long elapsed) {
+      calls++;
+      nanos += elapsed;
+    }
+  }
 }

@@ -8,6 +8,7 @@ import dev.fitkit.Budget;
 import dev.fitkit.FitConfigurationException;
 import dev.fitkit.FitResult;
 import dev.fitkit.HandlerFailedException;
+import dev.fitkit.HandlerTime;
 import dev.fitkit.History;
 import dev.fitkit.Outcome;
 import dev.fitkit.TrainingFailedException;
@@ -31,6 +32,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -122,6 +124,8 @@ public final class TrainingLoop {
     }
     TrainEnd end = new TrainEnd(state, outcome, failure, state.stopReasons());
     Throwable endFailure = dispatcher.fireAll(EventKind.TRAIN_END, end, state);
+    List<HandlerTime> times = dispatcher.times();
+    HandlerTimeReport.log(LOG, times, state.elapsed());
     if (failure == null) {
       failure = endFailure;
     } else if (endFailure != null) {
@@ -139,7 +143,8 @@ public final class TrainingLoop {
         state.stopReasons(),
         position.epochsStarted(),
         position.stepsCompleted(),
-        state.elapsed());
+        state.elapsed(),
+        times);
   }
 
   private void runEpoch(Dataset train, LoopState state) {
