@@ -1,14 +1,17 @@
 package dev.fitkit.handlers;
 
 import dev.fitkit.Budget;
+import dev.fitkit.ModelSummary;
 import dev.fitkit.StopReason;
 import dev.fitkit.annotations.FitHandler;
+import dev.fitkit.annotations.OnBatchBegin;
 import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnEpochBegin;
 import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.annotations.OnTrainEnd;
 import dev.fitkit.annotations.Priority;
+import dev.fitkit.event.BatchBegin;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochBegin;
 import dev.fitkit.event.EpochEnd;
@@ -16,6 +19,7 @@ import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
 import dev.fitkit.metric.MetricNames;
+import dev.fitkit.options.HandlerOptions;
 import dev.fitkit.options.OptionSource;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -57,7 +61,9 @@ public final class LoggingHandler {
   private final int batchInterval;
   private final List<String> names;
   private final Predicate<String> filter;
+  private final boolean summary;
   private final Set<String> warned = new HashSet<>();
+  private boolean summaryPending;
   private Duration epochStart = Duration.ZERO;
   private long epochSamples;
 
@@ -68,24 +74,35 @@ public final class LoggingHandler {
 
   /**
    * For Guice and the built-in default: {@code fitkit.logging.batch-interval} (default {@value
-   * #DEFAULT_BATCH_INTERVAL}; 0 logs epochs only).
+   * #DEFAULT_BATCH_INTERVAL}; 0 logs epochs only) and {@code fitkit.logging.summary} (default true:
+   * the model summary before the first step).
    */
   @Inject
   LoggingHandler(OptionSource source) {
-    this(source.read(ID, "batch-interval").integer("batch-interval", DEFAULT_BATCH_INTERVAL));
+    this(source.read(ID, "batch-interval", "summary"));
+  }
+
+  private LoggingHandler(HandlerOptions options) {
+    this(
+        checkInterval(options.integer("batch-interval", DEFAULT_BATCH_INTERVAL)),
+        null,
+        name -> true,
+        options.flag("summary", true));
   }
 
   /**
    * Logs every {@code batchInterval} batches (0: epochs only) and every epoch, with every metric.
    */
   public LoggingHandler(int batchInterval) {
-    this(checkInterval(batchInterval), null, name -> true);
+    this(checkInterval(batchInterval), null, name -> true, true);
   }
 
-  private LoggingHandler(int batchInterval, List<String> names, Predicate<String> filter) {
+  private LoggingHandler(
+      int batchInterval, List<String> names, Predicate<String> filter, boolean summary) {
     this.batchInterval = batchInterval;
     this.names = names;
     this.filter = filter;
+    this.summary = summary;
   }
 
   /** Options: how often to log batches, which metrics to log. */
@@ -96,6 +113,7 @@ public final class LoggingHandler {
   @OnTrainBegin(priority = Priority.LOGGING)
   void trainBegin(TrainBegin event) {
     warned.clear();
+    summaryPending = summary;
     LOG.info(
         "Training {} on {} ({}) with loss {}, metrics {}",
         event.context().budget(),
@@ -122,6 +140,15 @@ public final class LoggingHandler {
         ? "PyTorch, threads per operation: " + threads
         : "PyTorch, threads per operation: the engine's default, about one per core"
             + " (-Dai.djl.pytorch.num_threads=N to change)";
+  }
+
+  /** The first batch of a fit has initialized the network: its shapes are known now. */
+  @OnBatchBegin(priority = Priority.LOGGING)
+  void batchBegin(BatchBegin event) {
+    if (summaryPending) {
+      summaryPending = false;
+      LOG.info("{}", ModelSummary.of(event.context().model().getBlock()));
+    }
   }
 
   @OnEpochBegin(priority = Priority.LOGGING)
@@ -266,8 +293,15 @@ public final class LoggingHandler {
     private int batchInterval = DEFAULT_BATCH_INTERVAL;
     private List<String> names;
     private Predicate<String> filter = name -> true;
+    private boolean summary = true;
 
     private Builder() {}
+
+    /** Whether to log the model summary before the first step (default true). */
+    public Builder summary(boolean summary) {
+      this.summary = summary;
+      return this;
+    }
 
     /** Logs every {@code batchInterval} batches; 0 logs epochs only. */
     public Builder batchInterval(int batchInterval) {
@@ -311,7 +345,7 @@ public final class LoggingHandler {
     }
 
     public LoggingHandler build() {
-      return new LoggingHandler(batchInterval, names, filter);
+      return new LoggingHandler(batchInterval, names, filter, summary);
     }
   }
 }

@@ -59,6 +59,21 @@ class BuiltInOptionsTest {
   }
 
   @Test
+  void theDefaultLoggingsSummaryIsAnOption() {
+    for (boolean on : new boolean[] {true, false}) {
+      try (LogCapture log = new LogCapture(LoggingHandler.class);
+          Estimator estimator =
+              Estimators.adam(0.01f).modules(constant("fitkit.logging.summary", on)).build()) {
+        estimator.fit(Blobs.dataset(manager, 16, 16, 1), null, Budget.epochs(1));
+        assertEquals(
+            on,
+            log.lines().stream().anyMatch(l -> l.startsWith("INFO Model summary:")),
+            "summary " + on + ": " + log.lines());
+      }
+    }
+  }
+
+  @Test
   void theDefaultLoggingReadsASystemProperty() {
     String previous = System.setProperty("fitkit.logging.batch-interval", "1");
     try (LogCapture log = new LogCapture(LoggingHandler.class);

@@ -50,8 +50,67 @@ class LoggingHandlerTest {
                 .handlers(handlers)
                 .build()) {
       estimator.fit(Blobs.dataset(manager, 48, 16, 1), Blobs.dataset(manager, 16, 16, 2), 2);
-      return log.lines();
+      return withoutSummary(log.lines());
     }
+  }
+
+  /**
+   * The log without the model summary, which {@link #theModelSummaryComesOnceBeforeTheFirstStep}
+   * checks.
+   */
+  private static List<String> withoutSummary(List<String> lines) {
+    return lines.stream().filter(line -> !line.startsWith("INFO Model summary:")).toList();
+  }
+
+  @Test
+  void theModelSummaryComesOnceBeforeTheFirstStep() {
+    try (LogCapture log = new LogCapture(LoggingHandler.class);
+        Estimator estimator =
+            Estimator.builder()
+                .block(Nets.mlp())
+                .loss(Loss.softmaxCrossEntropyLoss())
+                .discoverHandlers(false)
+                .handlers(new LoggingHandler(1))
+                .build()) {
+      estimator.fit(Blobs.dataset(manager, 48, 16, 1), 2);
+      List<String> lines = log.lines();
+      List<String> summaries =
+          lines.stream().filter(l -> l.startsWith("INFO Model summary:")).toList();
+      assertEquals(1, summaries.size(), "once a fit: " + lines);
+      assertTrue(lines.get(1).startsWith("INFO Model summary:"), "before batch 1's line: " + lines);
+      String summary = summaries.get(0);
+      // 2 inputs -> 16 -> 3: 2*16+16 and 16*3+3 parameters.
+      assertTrue(summary.matches("(?s).*SequentialBlock +\\(16, 3\\) +99\\b.*"), summary);
+      assertTrue(summary.matches("(?s).*\\n    01Linear +\\(16, 16\\) +48\\b.*"), summary);
+      assertTrue(summary.matches("(?s).*\\n    02LambdaBlock +\\(16, 16\\) +0\\b.*"), summary);
+      assertTrue(summary.matches("(?s).*\\n    03Linear +\\(16, 3\\) +51\\b.*"), summary);
+      assertTrue(summary.endsWith("99 parameters, 99 trainable"), summary);
+    }
+  }
+
+  @Test
+  void theSummaryCanBeTurnedOff() {
+    List<String> lines = new java.util.ArrayList<>();
+    try (LogCapture log = new LogCapture(LoggingHandler.class);
+        Estimator estimator =
+            Estimator.builder()
+                .block(Nets.mlp())
+                .loss(Loss.softmaxCrossEntropyLoss())
+                .discoverHandlers(false)
+                .handlers(LoggingHandler.builder().summary(false).build())
+                .build()) {
+      estimator.fit(Blobs.dataset(manager, 48, 16, 1), 1);
+      lines.addAll(log.lines());
+    }
+    assertTrue(lines.stream().noneMatch(l -> l.contains("Model summary")), lines.toString());
+  }
+
+  @Test
+  void aNetworkNotYetInitializedShowsUnknownShapesAndNoParameters() {
+    dev.fitkit.ModelSummary summary = dev.fitkit.ModelSummary.of(Nets.mlp());
+    assertEquals(4, summary.rows().size());
+    assertEquals("?", summary.rows().get(0).outputShape());
+    assertEquals(0, summary.parameters());
   }
 
   @Test
@@ -185,7 +244,7 @@ class LoggingHandlerTest {
                 .handlers(new LoggingHandler(0))
                 .build()) {
       estimator.fit(Blobs.dataset(manager, 32, 16, 1), null, 1);
-      String epoch = log.lines().get(1);
+      String epoch = withoutSummary(log.lines()).get(1);
       assertTrue(epoch.matches("INFO Epoch 1/1 done in .* \\| \\d+ samples/s"), epoch);
     }
   }
@@ -201,7 +260,7 @@ class LoggingHandlerTest {
                 .handlers(new ValidationHandler(2), new LoggingHandler(0))
                 .build()) {
       estimator.fit(Blobs.dataset(manager, 32, 16, 1), Blobs.dataset(manager, 16, 16, 2), 3);
-      List<String> lines = log.lines();
+      List<String> lines = withoutSummary(log.lines());
       assertTrue(
           lines.get(1).matches("INFO Epoch 1/3 done in \\d+\\.\\d s: train loss " + D + " \\| .*"),
           lines.get(1));
@@ -236,7 +295,7 @@ class LoggingHandlerTest {
       assertEquals(
           "WARN No metric named 'validation loss' to log at Epoch 1/1; metrics now: [train loss]."
               + " It is logged once it appears; check its spelling.",
-          log.lines().get(1));
+          withoutSummary(log.lines()).get(1));
     }
   }
 
