@@ -22,6 +22,11 @@ public record HandlerTime(
 
   @Override
   public String toString() {
+    long perCallMicros = perCall().toNanos() / 1000;
+    String perCallText =
+        perCallMicros >= 10_000
+            ? perCallMicros / 1000 + " ms a call"
+            : perCallMicros + " µs a call";
     return handlerId
         + "#"
         + method
@@ -32,7 +37,6 @@ public record HandlerTime(
         + " ms, "
         + calls
         + " calls, "
-        + perCall().toNanos() / 1000
-        + " µs a call";
+        + perCallText;
   }
 }
