@@ -161,6 +161,40 @@ public final class Estimator implements AutoCloseable {
   }
 
   /**
+   * Runs the trained network over {@code data} in inference mode, on the estimator's devices,
+   * firing {@code @OnPredictBegin}, {@code @OnPredictBatchEnd} and {@code @OnPredictEnd} (the
+   * logging handler reports progress), and returns every batch's outputs; close the result to free
+   * them. Labels, when the data has any, are ignored.
+   */
+  public Predictions predict(Dataset data) {
+    requireData(data, "predict");
+    Predictions predictions = new Predictions(model.getNDManager().newSubManager());
+    try {
+      loop().predict(data, predictions);
+      return predictions;
+    } catch (RuntimeException | Error e) {
+      predictions.close();
+      throw e;
+    }
+  }
+
+  /**
+   * {@link #predict(Dataset)} without keeping the outputs: for data whose outputs do not fit in
+   * memory, with a handler that consumes each batch's (such as {@code
+   * dev.fitkit.handlers.PredictionWriter}). Returns the number of samples predicted.
+   */
+  public long predictEach(Dataset data) {
+    requireData(data, "predictEach");
+    return loop().predict(data, null);
+  }
+
+  private static void requireData(Dataset data, String method) {
+    if (data == null) {
+      throw new IllegalArgumentException(method + " needs data: pass a Dataset");
+    }
+  }
+
+  /**
    * The listeners of {@code kind} in the order a fit would call them, as {@code handlerId#method}.
    */
   public List<String> listenerOrder(EventKind<?> kind) {

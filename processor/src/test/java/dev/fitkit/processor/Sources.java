@@ -38,7 +38,10 @@ final class Sources {
           "ValidationEnd",
           "ValidationBatchBegin",
           "BeforeUpdate",
-          "CheckpointSaved");
+          "CheckpointSaved",
+          "PredictBegin",
+          "PredictBatchEnd",
+          "PredictEnd");
 
   /**
    * What the generated code compiles against: the runtime's real SPI sources (they need only the

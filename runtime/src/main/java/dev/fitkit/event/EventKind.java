@@ -27,6 +27,9 @@ public final class EventKind<E> {
       of(ValidationBatchEnd.class);
   public static final EventKind<ValidationEnd> VALIDATION_END = of(ValidationEnd.class);
   public static final EventKind<CheckpointSaved> CHECKPOINT_SAVED = of(CheckpointSaved.class);
+  public static final EventKind<PredictBegin> PREDICT_BEGIN = of(PredictBegin.class);
+  public static final EventKind<PredictBatchEnd> PREDICT_BATCH_END = of(PredictBatchEnd.class);
+  public static final EventKind<PredictEnd> PREDICT_END = of(PredictEnd.class);
 
   /** The loop's own kinds, in the order it first fires them. */
   public static final List<EventKind<?>> ALL =
@@ -42,7 +45,10 @@ public final class EventKind<E> {
           VALIDATION_END,
           EPOCH_END,
           CHECKPOINT_SAVED,
-          TRAIN_END);
+          TRAIN_END,
+          PREDICT_BEGIN,
+          PREDICT_BATCH_END,
+          PREDICT_END);
 
   private final String name;
   private final Class<E> eventType;

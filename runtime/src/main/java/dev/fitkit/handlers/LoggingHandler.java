@@ -8,6 +8,9 @@ import dev.fitkit.annotations.OnBatchBegin;
 import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnEpochBegin;
 import dev.fitkit.annotations.OnEpochEnd;
+import dev.fitkit.annotations.OnPredictBatchEnd;
+import dev.fitkit.annotations.OnPredictBegin;
+import dev.fitkit.annotations.OnPredictEnd;
 import dev.fitkit.annotations.OnTrainBegin;
 import dev.fitkit.annotations.OnTrainEnd;
 import dev.fitkit.annotations.Priority;
@@ -16,6 +19,9 @@ import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochBegin;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.FitEvent;
+import dev.fitkit.event.PredictBatchEnd;
+import dev.fitkit.event.PredictBegin;
+import dev.fitkit.event.PredictEnd;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
 import dev.fitkit.metric.MetricNames;
@@ -185,6 +191,37 @@ public final class LoggingHandler {
                     : MetricNames.withoutValidation(event.metrics()))),
         samplesPerSecond(event),
         learningRate(event.learningRate()));
+  }
+
+  @OnPredictBegin(priority = Priority.LOGGING)
+  void predictBegin(PredictBegin event) {
+    epochStart = event.elapsed();
+    epochSamples = 0;
+    LOG.info("Predicting on {}", event.context().devices());
+  }
+
+  @OnPredictBatchEnd(priority = Priority.LOGGING)
+  void predictBatchEnd(PredictBatchEnd event) {
+    epochSamples += event.batchSize();
+    long batches = event.batchIndex() + 1;
+    if (batchInterval > 0 && batches % batchInterval == 0) {
+      LOG.info(
+          "Predict batch {}: {} samples | {} samples/s",
+          batches,
+          epochSamples,
+          samplesPerSecond(event));
+    }
+  }
+
+  @OnPredictEnd(priority = Priority.LOGGING)
+  void predictEnd(PredictEnd event) {
+    LOG.info(
+        "Prediction {} after {} batches, {} samples, in {} | {} samples/s",
+        event.failure().isPresent() ? "failed" : "done",
+        event.batches(),
+        event.samples(),
+        seconds(event.elapsed().minus(epochStart)),
+        samplesPerSecond(event));
   }
 
   /** Unknown (NaN) when the optimizer does not say, e.g. one optimizer per sub-network. */

@@ -1,6 +1,9 @@
 package dev.fitkit.loop;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
@@ -11,6 +14,7 @@ import dev.fitkit.HandlerFailedException;
 import dev.fitkit.HandlerTime;
 import dev.fitkit.History;
 import dev.fitkit.Outcome;
+import dev.fitkit.Predictions;
 import dev.fitkit.TrainingFailedException;
 import dev.fitkit.checkpoint.CheckpointStore.Saved;
 import dev.fitkit.event.BatchBegin;
@@ -19,6 +23,9 @@ import dev.fitkit.event.BatchOutput;
 import dev.fitkit.event.EpochBegin;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.EventKind;
+import dev.fitkit.event.PredictBatchEnd;
+import dev.fitkit.event.PredictBegin;
+import dev.fitkit.event.PredictEnd;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
 import dev.fitkit.event.ValidationBatchBegin;
@@ -30,6 +37,7 @@ import dev.fitkit.run.RunCodec;
 import dev.fitkit.run.RunPosition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +88,99 @@ public final class TrainingLoop {
       LoopState state =
           new LoopState(setup, codec, new RunPosition(null), new History(), dispatcher);
       return validate(data, state);
+    }
+  }
+
+  /**
+   * Runs every batch of {@code data} through the network in inference mode, firing the predict
+   * events; keeps the outputs in {@code kept} when it is not null.
+   */
+  public long predict(Dataset data, Predictions kept) {
+    try (FitLock.Held held = FitLock.acquire("predict")) {
+      if (!setup.trainer().getModel().getBlock().isInitialized()) {
+        throw new FitConfigurationException(
+            "predict needs a trained network, but the network has no parameters yet: train it"
+                + " with fit(...), or load saved parameters with model.load(folder, name), first.");
+      }
+      prepare(data, "prediction");
+      LoopState state =
+          new LoopState(setup, codec, new RunPosition(null), new History(), dispatcher);
+      dispatcher.fire(EventKind.PREDICT_BEGIN, new PredictBegin(state), state);
+      long index = 0;
+      long samples = 0;
+      Throwable failure = null;
+      try {
+        for (Batch batch : batches(data, "prediction")) {
+          try (batch) {
+            NDList outputs = guardedForward(state, batch);
+            samples += outputs.head().getShape().get(0);
+            dispatcher.fire(
+                EventKind.PREDICT_BATCH_END,
+                new PredictBatchEnd(state, batch, index, outputs),
+                state);
+            if (kept != null) {
+              kept.add(outputs);
+            }
+            index++;
+          }
+        }
+      } catch (RuntimeException | Error e) {
+        failure = e;
+      }
+      Throwable endFailure =
+          dispatcher.fireAll(
+              EventKind.PREDICT_END, new PredictEnd(state, index, samples, failure), state);
+      if (kept != null) {
+        kept.duration(state.elapsed());
+      }
+      rethrow(failure, endFailure);
+      return samples;
+    }
+  }
+
+  /** The batch's outputs, its slices run on their devices and joined on the first. */
+  private NDList guardedForward(LoopState state, Batch batch) {
+    try {
+      Batch[] slices = DeviceSplit.split(batch, setup.devices());
+      if (slices.length == 1) {
+        return setup.trainer().evaluate(slices[0].getData());
+      }
+      List<NDList> parts = new ArrayList<>();
+      for (Batch slice : slices) {
+        parts.add(setup.trainer().evaluate(slice.getData()));
+      }
+      return joinSlices(parts, setup.devices().get(0));
+    } catch (FitConfigurationException | HandlerFailedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new TrainingFailedException("The network failed at " + state.where() + ": " + e, e);
+    }
+  }
+
+  /** Each output of the slices, in slice order along axis 0, on {@code first}. */
+  static NDList joinSlices(List<NDList> parts, Device first) {
+    NDList joined = new NDList();
+    for (int output = 0; output < parts.get(0).size(); output++) {
+      NDList pieces = new NDList();
+      for (NDList part : parts) {
+        pieces.add(part.get(output).toDevice(first, false));
+      }
+      joined.add(NDArrays.concat(pieces, 0));
+    }
+    return joined;
+  }
+
+  private static void rethrow(Throwable failure, Throwable endFailure) {
+    if (failure == null) {
+      failure = endFailure;
+    } else if (endFailure != null) {
+      failure.addSuppressed(endFailure);
+    }
+    if (failure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (failure instanceof Error error) {
+      throw error;
     }
   }
 

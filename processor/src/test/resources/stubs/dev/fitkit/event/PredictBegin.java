@@ -1,0 +1,4 @@
+package dev.fitkit.event;
+
+/** Test stub of the runtime's event class. */
+public final class PredictBegin extends FitEvent {}
