@@ -21,8 +21,10 @@ import dev.fitkit.event.TrainEnd;
 import dev.fitkit.ndarray.Gradients;
 import dev.fitkit.options.HandlerOptions;
 import dev.fitkit.options.OptionSource;
+import dev.fitkit.spi.StatefulHandler;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -64,9 +66,12 @@ import java.util.Locale;
  * device. With several devices DJL keeps the other devices' gradients in its parameter store, out
  * of a handler's reach, so a fit with options on several devices fails at train begin. When a fit
  * fails, gradients not yet stepped are zeroed, so the next fit does not inherit them.
+ *
+ * <p>A checkpoint taken inside an accumulation group keeps the group's gradients and counts (its
+ * state), so a run resumed from it steps on the same mean gradient as an uninterrupted one.
  */
 @FitHandler(id = GradientUpdateHandler.ID, autoLoad = false)
-public final class GradientUpdateHandler {
+public final class GradientUpdateHandler implements StatefulHandler<GradientUpdateHandler.State> {
   static final String ID = "fitkit.gradient-update";
   // PyTorch's clip_grad_norm_ adds this to the norm, so a clipped norm lands just under the
   // maximum.
@@ -79,6 +84,16 @@ public final class GradientUpdateHandler {
   private long pendingSamples;
   private long lastBatchSize;
   private long steps;
+  private Trainer trainer;
+  private List<byte[]> restoredGradients;
+  private double restoredScale = 1;
+
+  /**
+   * An accumulation group not yet stepped: its batch and sample counts and, when it holds batches,
+   * each gradient's bytes (Base64), in the network's parameter order.
+   */
+  public record State(
+      int pendingBatches, long pendingSamples, long lastBatchSize, List<String> gradients) {}
 
   /** One optimizer step after every batch, no clipping. */
   public GradientUpdateHandler() {
@@ -128,7 +143,10 @@ public final class GradientUpdateHandler {
   @OnTrainBegin(priority = Priority.GRADIENT_UPDATE)
   void begin(TrainBegin event) {
     steps = 0;
-    clearPending();
+    trainer = event.trainer();
+    if (!event.resumed()) {
+      clearPending();
+    }
     if (hasOptions() && event.context().devices().size() > 1) {
       throw new FitConfigurationException(
           "GradientUpdateHandler("
@@ -148,13 +166,22 @@ public final class GradientUpdateHandler {
     if (pendingBatches > 0) {
       long size = sizeOf(event.batch());
       if (size != lastBatchSize) {
-        Gradients.scale(event.trainer(), (double) lastBatchSize / size);
+        restoredScale = (double) lastBatchSize / size;
+        Gradients.scale(event.trainer(), restoredScale);
+      } else {
+        restoredScale = 1;
       }
     }
   }
 
   @OnBatchEnd(priority = Priority.GRADIENT_UPDATE)
   void step(BatchEnd event) {
+    if (restoredGradients != null) {
+      // A resumed group: its saved gradients join this batch's, scaled as they would have been
+      // before its backward. (Not before the backward: a gradient PyTorch has not allocated yet
+      // cannot be written.) The sum is the same either way round.
+      addRestored(event.trainer());
+    }
     if (event.skipReason() != null) {
       // Not applied: its gradients, and those of the group it would have joined, are dropped.
       Gradients.zero(event.trainer());
@@ -178,7 +205,8 @@ public final class GradientUpdateHandler {
     }
   }
 
-  @OnTrainEnd(priority = Priority.GRADIENT_UPDATE)
+  // After the last checkpoint, which keeps a failed run's pending group to resume it.
+  @OnTrainEnd(priority = Priority.CHECKPOINT + 1)
   void discard(TrainEnd event) {
     if (event.outcome() == Outcome.FAILED) {
       Gradients.zero(event.trainer());
@@ -211,6 +239,46 @@ public final class GradientUpdateHandler {
     pendingBatches = 0;
     pendingSamples = 0;
     lastBatchSize = 0;
+    restoredGradients = null;
+  }
+
+  private void addRestored(Trainer target) {
+    try {
+      Gradients.add(target, restoredGradients, restoredScale);
+    } catch (IllegalArgumentException e) {
+      throw new FitConfigurationException(
+          "The checkpoint's pending accumulation group does not fit this network ("
+              + e.getMessage()
+              + "): resume with the network the run was saved with.",
+          e);
+    } finally {
+      restoredGradients = null;
+    }
+  }
+
+  @Override
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public State saveState() {
+    List<String> gradients = new ArrayList<>();
+    if (pendingBatches > 0 && trainer != null) {
+      Base64.Encoder base64 = Base64.getEncoder();
+      Gradients.read(trainer).forEach(bytes -> gradients.add(base64.encodeToString(bytes)));
+    }
+    return new State(pendingBatches, pendingSamples, lastBatchSize, gradients);
+  }
+
+  @Override
+  public void restoreState(State state) {
+    pendingBatches = state.pendingBatches();
+    pendingSamples = state.pendingSamples();
+    lastBatchSize = state.lastBatchSize();
+    List<String> gradients = state.gradients() == null ? List.of() : state.gradients();
+    restoredGradients =
+        gradients.isEmpty() ? null : gradients.stream().map(Base64.getDecoder()::decode).toList();
   }
 
   private boolean hasOptions() {

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -54,6 +56,47 @@ public final class Gradients {
   private static void forEach(Trainer trainer, Consumer<NDArray> operation) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
       of(trainer, scope).forEach(operation);
+    }
+  }
+
+  /** The bytes of every gradient, in {@link #of} order: what a checkpoint keeps of them. */
+  public static List<byte[]> read(Trainer trainer) {
+    List<byte[]> bytes = new ArrayList<>();
+    forEach(trainer, gradient -> bytes.add(gradient.toByteArray()));
+    return bytes;
+  }
+
+  /**
+   * Adds {@code bytes}, as {@link #read} gave them and multiplied by {@code factor}, to every
+   * gradient.
+   *
+   * @throws IllegalArgumentException when they do not fit the network's gradients
+   */
+  public static void add(Trainer trainer, List<byte[]> bytes, double factor) {
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      List<NDArray> gradients = of(trainer, scope);
+      if (gradients.size() != bytes.size()) {
+        throw new IllegalArgumentException(
+            bytes.size() + " saved gradients for a network with " + gradients.size());
+      }
+      for (int i = 0; i < gradients.size(); i++) {
+        NDArray gradient = gradients.get(i);
+        byte[] saved = bytes.get(i);
+        long expected = gradient.size() * gradient.getDataType().getNumOfBytes();
+        if (saved.length != expected) {
+          throw new IllegalArgumentException(
+              "saved gradient " + i + " has " + saved.length + " bytes, the network's " + expected);
+        }
+        NDArray addend =
+            scope.create(
+                ByteBuffer.wrap(saved).order(ByteOrder.nativeOrder()),
+                gradient.getShape(),
+                gradient.getDataType());
+        if (factor != 1) {
+          addend.muli(factor);
+        }
+        gradient.addi(addend);
+      }
     }
   }
 

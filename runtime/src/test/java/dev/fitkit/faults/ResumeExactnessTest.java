@@ -19,6 +19,7 @@ import dev.fitkit.checkpoint.CheckpointFile;
 import dev.fitkit.checkpoint.CheckpointStore;
 import dev.fitkit.checkpoint.RunState;
 import dev.fitkit.handlers.CheckpointHandler;
+import dev.fitkit.handlers.GradientUpdateHandler;
 import dev.fitkit.handlers.HistoryHandler;
 import dev.fitkit.handlers.MetricHandler;
 import dev.fitkit.metric.Accuracy;
@@ -99,6 +100,112 @@ class ResumeExactnessTest {
 
   private RunState newest() throws Exception {
     return CheckpointStore.newestValid(dir).checkpoint().run();
+  }
+
+  /**
+   * Groups of three accumulated batches: the checkpoint of batch 4 holds one batch of the group (4,
+   * 5, 6), the failure's after batch 5 two. Resumed from either, the run steps on the same group
+   * mean as an uninterrupted one.
+   */
+  @Test
+  void aRunInterruptedInsideAnAccumulationGroupResumesExactly() throws Exception {
+    RunDump straight;
+    try (Estimator estimator = estimator(accumulate3()).build()) {
+      FitResult result = estimator.fit(train(), validation(), Budget.batches(12));
+      straight = RunDump.of(estimator.model().getBlock(), result.history());
+    }
+    try (Estimator estimator =
+        estimator(
+                accumulate3(),
+                CheckpointHandler.builder(dir)
+                    .batchPeriod(4)
+                    .epochPeriod(0)
+                    .maxCheckpoints(0)
+                    .build(),
+                new FailAtStep(4))
+            .build()) {
+      assertThrows(
+          HandlerFailedException.class,
+          () -> estimator.fit(train(), validation(), Budget.batches(12)));
+    }
+    RunState failed = newest();
+    assertEquals(5, failed.stepsCompleted());
+    assertEquals(
+        2,
+        failed
+            .handlers()
+            .get("fitkit.gradient-update")
+            .getAsJsonObject()
+            .get("pendingBatches")
+            .getAsInt(),
+        "two batches of the group were pending when it failed");
+    assertEquals(
+        4,
+        failed
+            .handlers()
+            .get("fitkit.gradient-update")
+            .getAsJsonObject()
+            .get("gradients")
+            .getAsJsonArray()
+            .size(),
+        "and their gradients, one per parameter");
+    straight.assertSameAs(resumedAccumulating());
+
+    // From the periodic checkpoint of batch 4, one batch pending: drop every later file.
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (Path file : files.toList()) {
+        if (!file.getFileName().toString().equals("checkpoint-epoch0batch4.ckpt")) {
+          java.nio.file.Files.delete(file);
+        }
+      }
+    }
+    assertEquals(4, newest().stepsCompleted());
+    straight.assertSameAs(resumedAccumulating());
+  }
+
+  @Test
+  void aPendingGroupThatDoesNotFitTheNetworkIsRefusedNamingTheFix() throws Exception {
+    try (Estimator estimator =
+        estimator(accumulate3(), new CheckpointHandler(dir), new FailAtStep(4)).build()) {
+      assertThrows(
+          HandlerFailedException.class,
+          () -> estimator.fit(train(), validation(), Budget.batches(12)));
+    }
+    ai.djl.nn.Block frozenFirstLayer = Nets.mlp();
+    frozenFirstLayer.getChildren().get(0).getValue().freezeParameters(true);
+    try (Estimator estimator =
+        Estimator.builder()
+            .block(frozenFirstLayer)
+            .loss(Loss.softmaxCrossEntropyLoss())
+            .optimizer(Adam.builder().build())
+            .metrics(new Accuracy())
+            .seed(11)
+            .discoverHandlers(false)
+            .handlers(new HistoryHandler(true), accumulate3())
+            .build()) {
+      String m =
+          assertThrows(
+                  dev.fitkit.FitConfigurationException.class,
+                  () -> estimator.resume(dir, train(), validation(), Budget.batches(12)))
+              .getMessage();
+      assertEquals(
+          "The checkpoint's pending accumulation group does not fit this network (4 saved"
+              + " gradients for a network with 2): resume with the network the run was saved"
+              + " with.",
+          m);
+    }
+  }
+
+  private static GradientUpdateHandler accumulate3() {
+    return GradientUpdateHandler.builder().accumulate(3).build();
+  }
+
+  private RunDump resumedAccumulating() {
+    try (Estimator estimator = estimator(accumulate3()).build()) {
+      FitResult result = estimator.resume(dir, train(), validation(), Budget.batches(12));
+      assertEquals(Outcome.COMPLETED, result.outcome());
+      return RunDump.of(estimator.model().getBlock(), result.history());
+    }
   }
 
   @Test
