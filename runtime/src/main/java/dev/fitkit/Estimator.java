@@ -35,6 +35,7 @@ import dev.fitkit.wiring.HandlerAssembly;
 import dev.fitkit.wiring.HandlerCatalog;
 import dev.fitkit.wiring.HandlerSelection;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -169,8 +170,10 @@ public final class Estimator implements AutoCloseable {
   public Predictions predict(Dataset data) {
     requireData(data, "predict");
     Predictions predictions = new Predictions(model.getNDManager().newSubManager());
+    long start = System.nanoTime();
     try {
-      loop().predict(data, predictions);
+      loop().predict(data, predictions::add);
+      predictions.duration(Duration.ofNanos(System.nanoTime() - start));
       return predictions;
     } catch (RuntimeException | Error e) {
       predictions.close();

@@ -29,6 +29,17 @@ public record FitResult(
     handlerTimes = List.copyOf(handlerTimes);
   }
 
+  /** A result without handler times, as results were before they were measured. */
+  public FitResult(
+      Outcome outcome,
+      History history,
+      List<StopReason> stopReasons,
+      int epochs,
+      long batches,
+      Duration duration) {
+    this(outcome, history, stopReasons, epochs, batches, duration, List.of());
+  }
+
   /** Whether a handler ended training before the budget was spent. */
   public boolean stoppedEarly() {
     return outcome == Outcome.STOPPED;

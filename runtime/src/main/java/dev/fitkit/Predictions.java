@@ -19,13 +19,13 @@ public final class Predictions implements AutoCloseable {
   private long samples;
   private Duration duration = Duration.ZERO;
 
-  /** An empty set of outputs whose arrays {@code manager} will hold; for the loop. */
-  public Predictions(NDManager manager) {
+  /** An empty set of outputs whose arrays {@code manager} will hold. */
+  Predictions(NDManager manager) {
     this.manager = manager;
   }
 
-  /** Keeps a copy of one batch's outputs; for the loop. */
-  public void add(NDList outputs) {
+  /** Keeps a copy of one batch's outputs. */
+  void add(NDList outputs) {
     NDList kept = new NDList(outputs.size());
     for (NDArray output : outputs) {
       NDArray copy = output.duplicate();
@@ -36,8 +36,8 @@ public final class Predictions implements AutoCloseable {
     samples += outputs.head().getShape().get(0);
   }
 
-  /** Sets the time the pass took; for the loop. */
-  public void duration(Duration duration) {
+  /** Sets the time the pass took. */
+  void duration(Duration duration) {
     this.duration = duration;
   }
 

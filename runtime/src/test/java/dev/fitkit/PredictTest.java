@@ -218,6 +218,28 @@ class PredictTest {
     }
   }
 
+  @Test
+  void aPredictBeginHandlerThatFailsStillEndsThePass() {
+    Recorder recorder = new Recorder();
+    try (Estimator estimator =
+        Estimators.adam(0.01f)
+            .discoverHandlers(false)
+            .handlers(recorder, new FailsAtPredictBegin())
+            .build()) {
+      estimator.fit(train, 1);
+      assertThrows(HandlerFailedException.class, () -> estimator.predict(unlabelled()));
+    }
+    assertEquals(List.of("begin", "end 0 0 failed"), recorder.seen);
+  }
+
+  @FitHandler(id = "test.fails-at-predict-begin", autoLoad = false)
+  static final class FailsAtPredictBegin {
+    @OnPredictBegin(priority = 1)
+    void fail() {
+      throw new IllegalStateException("no output folder");
+    }
+  }
+
   @FitHandler(id = "test.predict-recorder", autoLoad = false)
   static final class Recorder {
     final List<String> seen = new ArrayList<>();

@@ -1,5 +1,8 @@
 package dev.fitkit.handlers;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import dev.fitkit.FitConfigurationException;
@@ -76,6 +79,7 @@ public final class GradientUpdateHandler implements StatefulHandler<GradientUpda
   // PyTorch's clip_grad_norm_ adds this to the norm, so a clipped norm lands just under the
   // maximum.
   private static final double NORM_EPSILON = 1e-6;
+  private static final NDIndex ALL = new NDIndex("...");
 
   private final int accumulate;
   private final double clipNorm;
@@ -84,9 +88,12 @@ public final class GradientUpdateHandler implements StatefulHandler<GradientUpda
   private long pendingSamples;
   private long lastBatchSize;
   private long steps;
-  private Trainer trainer;
   private List<byte[]> restoredGradients;
   private double restoredScale = 1;
+  // The open group's gradients as its last batch left them: a checkpoint saved after a later
+  // batch's backward but before this handler took it (a failure) must not save that batch.
+  private NDManager groupScope;
+  private List<NDArray> group;
 
   /**
    * An accumulation group not yet stepped: its batch and sample counts and, when it holds batches,
@@ -143,7 +150,6 @@ public final class GradientUpdateHandler implements StatefulHandler<GradientUpda
   @OnTrainBegin(priority = Priority.GRADIENT_UPDATE)
   void begin(TrainBegin event) {
     steps = 0;
-    trainer = event.trainer();
     if (!event.resumed()) {
       clearPending();
     }
@@ -192,14 +198,23 @@ public final class GradientUpdateHandler implements StatefulHandler<GradientUpda
     pendingBatches++;
     pendingSamples += event.batchSize();
     lastBatchSize = event.batchSize();
-    if (pendingBatches == accumulate) {
+    if (pendingBatches >= accumulate) {
       applyStep(event);
+    } else {
+      keepGroup(event.trainer());
     }
     event.updateHandled(true);
   }
 
   @OnEpochEnd(priority = Priority.GRADIENT_UPDATE)
   void flush(EpochEnd event) {
+    if (restoredGradients != null) {
+      // Resumed at the epoch's end (its batches all trained before the checkpoint): the saved
+      // group is all the gradient there is.
+      restoredScale = 1;
+      Gradients.allocate(event.trainer());
+      addRestored(event.trainer());
+    }
     if (pendingBatches > 0) {
       applyStep(event);
     }
@@ -240,6 +255,31 @@ public final class GradientUpdateHandler implements StatefulHandler<GradientUpda
     pendingSamples = 0;
     lastBatchSize = 0;
     restoredGradients = null;
+    if (groupScope != null) {
+      groupScope.close();
+    }
+    groupScope = null;
+    group = null;
+  }
+
+  /** Copies the open group's gradients (on their device, in place after the first batch). */
+  private void keepGroup(Trainer target) {
+    try (NDManager scope = target.getManager().newSubManager()) {
+      List<NDArray> gradients = Gradients.of(target, scope);
+      if (group == null) {
+        groupScope = target.getManager().newSubManager();
+        group = new ArrayList<>();
+        for (NDArray gradient : gradients) {
+          NDArray copy = gradient.duplicate();
+          copy.attach(groupScope);
+          group.add(copy);
+        }
+      } else {
+        for (int i = 0; i < gradients.size(); i++) {
+          group.get(i).set(ALL, gradients.get(i));
+        }
+      }
+    }
   }
 
   private void addRestored(Trainer target) {
@@ -264,9 +304,11 @@ public final class GradientUpdateHandler implements StatefulHandler<GradientUpda
   @Override
   public State saveState() {
     List<String> gradients = new ArrayList<>();
-    if (pendingBatches > 0 && trainer != null) {
-      Base64.Encoder base64 = Base64.getEncoder();
-      Gradients.read(trainer).forEach(bytes -> gradients.add(base64.encodeToString(bytes)));
+    Base64.Encoder base64 = Base64.getEncoder();
+    if (pendingBatches > 0 && group != null) {
+      group.forEach(copy -> gradients.add(base64.encodeToString(copy.toByteArray())));
+    } else if (pendingBatches > 0 && restoredGradients != null) {
+      restoredGradients.forEach(bytes -> gradients.add(base64.encodeToString(bytes)));
     }
     return new State(pendingBatches, pendingSamples, lastBatchSize, gradients);
   }

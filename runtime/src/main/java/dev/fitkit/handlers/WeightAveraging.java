@@ -16,6 +16,7 @@ import dev.fitkit.annotations.OnTrainEnd;
 import dev.fitkit.annotations.OnValidationBegin;
 import dev.fitkit.annotations.OnValidationEnd;
 import dev.fitkit.annotations.Priority;
+import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
@@ -46,8 +47,11 @@ public final class WeightAveraging implements StatefulHandler<WeightAveraging.St
   private static final Logger LOG = LoggerFactory.getLogger(WeightAveraging.class);
   private static final NDIndex ALL = new NDIndex("...");
 
-  /** How many weights went into the average, and the average of each parameter (Base64). */
-  public record State(long updates, List<String> averages) {}
+  /**
+   * How many weights went into the average, the step of the last (a resumed epoch end must not
+   * count its weights twice), and the average of each parameter (Base64).
+   */
+  public record State(long updates, long lastStep, List<String> averages) {}
 
   private final double decay;
   private final int startEpoch;
@@ -58,6 +62,7 @@ public final class WeightAveraging implements StatefulHandler<WeightAveraging.St
   private List<NDArray> trained;
   private List<byte[]> restored;
   private long updates;
+  private long lastStep = -1;
   private boolean stepTaken;
 
   private WeightAveraging(double decay, int startEpoch) {
@@ -113,6 +118,15 @@ public final class WeightAveraging implements StatefulHandler<WeightAveraging.St
     stepTaken = false;
     if (!event.resumed()) {
       updates = 0;
+      lastStep = -1;
+      restored = null;
+    } else if (restored != null) {
+      // Now, not at the next update: a validation pass or an epoch end may come first.
+      List<NDArray> weights = weights();
+      averages = new ArrayList<>();
+      for (int i = 0; i < weights.size(); i++) {
+        averages.add(fromBytes(restored.get(i), weights.get(i)));
+      }
       restored = null;
     }
   }
@@ -124,9 +138,9 @@ public final class WeightAveraging implements StatefulHandler<WeightAveraging.St
 
   // Right after the optimizer step of the batch (or of an epoch's last partial group).
   @OnBatchEnd(priority = Priority.GRADIENT_UPDATE + 1)
-  void afterBatch() {
+  void afterBatch(BatchEnd event) {
     if (decay > 0 && stepTaken) {
-      average();
+      average(event.stepsCompleted());
     }
     stepTaken = false;
   }
@@ -135,7 +149,7 @@ public final class WeightAveraging implements StatefulHandler<WeightAveraging.St
   @OnEpochEnd(priority = Priority.GRADIENT_UPDATE + 1)
   void afterEpoch(EpochEnd event) {
     if (decay > 0 && stepTaken || decay == 0 && event.complete() && event.epoch() >= startEpoch) {
-      average();
+      average(event.stepsCompleted());
     }
     stepTaken = false;
   }
@@ -172,20 +186,19 @@ public final class WeightAveraging implements StatefulHandler<WeightAveraging.St
     }
   }
 
-  private void average() {
+  private void average(long step) {
+    if (step == lastStep) {
+      return; // an epoch end run again by a resume: its weights are in the average already
+    }
+    lastStep = step;
     List<NDArray> weights = weights();
     if (averages == null) {
       averages = new ArrayList<>();
-      for (int i = 0; i < weights.size(); i++) {
-        averages.add(
-            restored != null ? fromBytes(restored.get(i), weights.get(i)) : copy(weights.get(i)));
+      for (NDArray w : weights) {
+        averages.add(copy(w));
       }
-      boolean fresh = restored == null;
-      restored = null;
-      if (fresh) {
-        updates = 1;
-        return;
-      }
+      updates = 1;
+      return;
     }
     updates++;
     for (int i = 0; i < weights.size(); i++) {
@@ -198,8 +211,8 @@ public final class WeightAveraging implements StatefulHandler<WeightAveraging.St
         }
       } else {
         // Running mean: average += (w - average) / n.
-        try (NDArray step = w.sub(average)) {
-          average.addi(step.divi(updates));
+        try (NDArray toward = w.sub(average)) {
+          average.addi(toward.divi(updates));
         }
       }
     }
@@ -274,12 +287,13 @@ public final class WeightAveraging implements StatefulHandler<WeightAveraging.St
     } else if (restored != null) {
       restored.forEach(bytes -> saved.add(base64.encodeToString(bytes)));
     }
-    return new State(updates, saved);
+    return new State(updates, lastStep, saved);
   }
 
   @Override
   public void restoreState(State state) {
     updates = state.updates();
+    lastStep = state.lastStep();
     List<String> saved = state.averages() == null ? List.of() : state.averages();
     restored = saved.isEmpty() ? null : saved.stream().map(Base64.getDecoder()::decode).toList();
   }

@@ -14,7 +14,6 @@ import dev.fitkit.HandlerFailedException;
 import dev.fitkit.HandlerTime;
 import dev.fitkit.History;
 import dev.fitkit.Outcome;
-import dev.fitkit.Predictions;
 import dev.fitkit.TrainingFailedException;
 import dev.fitkit.checkpoint.CheckpointStore.Saved;
 import dev.fitkit.event.BatchBegin;
@@ -42,6 +41,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,9 +93,10 @@ public final class TrainingLoop {
 
   /**
    * Runs every batch of {@code data} through the network in inference mode, firing the predict
-   * events; keeps the outputs in {@code kept} when it is not null.
+   * events; hands each batch's outputs to {@code kept} (before they are closed with the batch) when
+   * it is not null.
    */
-  public long predict(Dataset data, Predictions kept) {
+  public long predict(Dataset data, Consumer<NDList> kept) {
     try (FitLock.Held held = FitLock.acquire("predict")) {
       if (!setup.trainer().getModel().getBlock().isInitialized()) {
         throw new FitConfigurationException(
@@ -105,11 +106,11 @@ public final class TrainingLoop {
       prepare(data, "prediction");
       LoopState state =
           new LoopState(setup, codec, new RunPosition(null), new History(), dispatcher);
-      dispatcher.fire(EventKind.PREDICT_BEGIN, new PredictBegin(state), state);
       long index = 0;
       long samples = 0;
       Throwable failure = null;
       try {
+        dispatcher.fire(EventKind.PREDICT_BEGIN, new PredictBegin(state), state);
         for (Batch batch : batches(data, "prediction")) {
           try (batch) {
             NDList outputs = guardedForward(state, batch);
@@ -119,7 +120,7 @@ public final class TrainingLoop {
                 new PredictBatchEnd(state, batch, index, outputs),
                 state);
             if (kept != null) {
-              kept.add(outputs);
+              kept.accept(outputs);
             }
             index++;
           }
@@ -130,9 +131,6 @@ public final class TrainingLoop {
       Throwable endFailure =
           dispatcher.fireAll(
               EventKind.PREDICT_END, new PredictEnd(state, index, samples, failure), state);
-      if (kept != null) {
-        kept.duration(state.elapsed());
-      }
       rethrow(failure, endFailure);
       return samples;
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -96,6 +97,29 @@ public final class Gradients {
           addend.muli(factor);
         }
         gradient.addi(addend);
+      }
+    }
+  }
+
+  /**
+   * Makes the engine allocate every gradient, as zeros, by a backward pass through zero: PyTorch
+   * holds no gradient before a parameter's first backward, and writes into one it does not hold are
+   * lost.
+   */
+  public static void allocate(Trainer trainer) {
+    try (NDManager scope = trainer.getManager().newSubManager();
+        GradientCollector collector = trainer.newGradientCollector()) {
+      NDArray zero = null;
+      for (Parameter parameter : trainer.getModel().getBlock().getParameters().values()) {
+        if (parameter.requiresGradient() && parameter.isInitialized()) {
+          NDArray term = parameter.getArray().sum().muli(0);
+          term.attach(scope);
+          zero = zero == null ? term : zero.add(term);
+          zero.attach(scope);
+        }
+      }
+      if (zero != null) {
+        collector.backward(zero);
       }
     }
   }

@@ -163,6 +163,74 @@ class ResumeExactnessTest {
     straight.assertSameAs(resumedAccumulating());
   }
 
+  /**
+   * 94 batches in groups of three leave batch 94 alone in its group, stepped at the epoch's end. A
+   * failure at that end, before the step, saves the group; the resume runs the epoch's end again
+   * and steps on it.
+   */
+  @Test
+  void aGroupOpenAtAnEpochsEndIsSteppedByTheResumedEnd() throws Exception {
+    RunDump straight;
+    try (Estimator estimator = estimator(accumulate3()).build()) {
+      FitResult result = estimator.fit(train(), validation(), Budget.epochs(2));
+      straight = RunDump.of(estimator.model().getBlock(), result.history());
+    }
+    try (Estimator estimator =
+        estimator(accumulate3(), new CheckpointHandler(dir), new FailsAtFirstEpochEnd()).build()) {
+      assertThrows(
+          HandlerFailedException.class,
+          () -> estimator.fit(train(), validation(), Budget.epochs(2)));
+    }
+    RunState failed = newest();
+    assertEquals(BATCHES_PER_EPOCH, failed.stepsCompleted());
+    assertFalse(failed.epochEnded());
+    try (Estimator estimator = estimator(accumulate3()).build()) {
+      FitResult result = estimator.resume(dir, train(), validation(), Budget.epochs(2));
+      straight.assertSameAs(RunDump.of(estimator.model().getBlock(), result.history()));
+    }
+  }
+
+  /**
+   * A NaN loss fails the run at batch 5 (TerminateOnNaN's default), after its backward and before
+   * the step took it: the failure's checkpoint saves the group as batch 4 left it, not with batch
+   * 5's gradient, and the resume, on clean data, trains batch 5 again as if nothing had happened.
+   */
+  @Test
+  void aBatchRejectedInsideAGroupIsNotSavedWithIt() throws Exception {
+    RunDump straight;
+    try (Estimator estimator = estimator(accumulate3()).build()) {
+      FitResult result =
+          estimator.fit(Blobs.dataset(manager, 96, 4, 1), validation(), Budget.batches(12));
+      straight = RunDump.of(estimator.model().getBlock(), result.history());
+    }
+    try (Estimator estimator = estimator(accumulate3(), new CheckpointHandler(dir)).build()) {
+      assertThrows(
+          RuntimeException.class,
+          () ->
+              estimator.fit(
+                  Blobs.withNaN(manager, 96, 4, 1, 17), validation(), Budget.batches(12)));
+    }
+    RunState failed = newest();
+    assertEquals(4, failed.stepsCompleted(), "batch 5 was not taken");
+    try (Estimator estimator = estimator(accumulate3()).build()) {
+      FitResult result =
+          estimator.resume(dir, Blobs.dataset(manager, 96, 4, 1), validation(), Budget.batches(12));
+      straight.assertSameAs(RunDump.of(estimator.model().getBlock(), result.history()));
+    }
+  }
+
+  /** Fails the first epoch's end before the optimizer flushes its last group. */
+  @dev.fitkit.annotations.FitHandler(id = "test.fails-at-epoch-end", autoLoad = false)
+  static final class FailsAtFirstEpochEnd {
+    @dev.fitkit.annotations.OnEpochEnd(
+        priority = dev.fitkit.annotations.Priority.GRADIENT_UPDATE - 1)
+    void fail(dev.fitkit.event.EpochEnd event) {
+      if (event.epoch() == 0) {
+        throw new IllegalStateException("boom at the first epoch's end");
+      }
+    }
+  }
+
   @Test
   void aPendingGroupThatDoesNotFitTheNetworkIsRefusedNamingTheFix() throws Exception {
     try (Estimator estimator =

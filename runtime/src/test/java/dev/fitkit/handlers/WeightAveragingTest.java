@@ -132,6 +132,37 @@ class WeightAveragingTest {
     }
   }
 
+  /**
+   * A failure in an epoch end's validation pass: the resume runs that epoch's end again, whose SWA
+   * update the checkpoint already holds, and its pass needs the average before any step.
+   */
+  @Test
+  void aResumeThatBeginsWithAnEpochsEndCountsItsWeightsOnce() {
+    RunDump straight;
+    try (Estimator estimator = swaOnAverage().build()) {
+      FitResult result = estimator.fit(train(), validation(), Budget.epochs(3));
+      straight = RunDump.of(estimator.model().getBlock(), result.history());
+    }
+    try (Estimator estimator =
+        swaOnAverage()
+            .handlers(
+                new CheckpointHandler(dir), new dev.fitkit.testing.FailAtValidationBatch(1, 1))
+            .build()) {
+      assertThrows(
+          RuntimeException.class, () -> estimator.fit(train(), validation(), Budget.epochs(3)));
+    }
+    try (Estimator estimator = swaOnAverage().handlers(new CheckpointHandler(dir)).build()) {
+      FitResult result = estimator.resume(dir, train(), validation(), Budget.epochs(3));
+      straight.assertSameAs(RunDump.of(estimator.model().getBlock(), result.history()));
+    }
+  }
+
+  private static Estimator.Builder swaOnAverage() {
+    return Estimators.resumableAdam(0.05f)
+        .seed(3)
+        .handlers(new HistoryHandler(true), WeightAveraging.swa(0).validateAveraged(true));
+  }
+
   private static Estimator.Builder averaging() {
     return Estimators.resumableAdam(0.05f)
         .seed(3)
@@ -168,7 +199,7 @@ class WeightAveragingTest {
     WeightAveraging averaging = WeightAveraging.ema(0.5);
     averaging.restoreState(
         new WeightAveraging.State(
-            3, List.of(java.util.Base64.getEncoder().encodeToString(new byte[3]))));
+            3, 7, List.of(java.util.Base64.getEncoder().encodeToString(new byte[3]))));
     try (Estimator estimator = Estimators.resumableAdam(0.05f).handlers(averaging).build()) {
       estimator.fit(train(), null, Budget.batches(1));
     }

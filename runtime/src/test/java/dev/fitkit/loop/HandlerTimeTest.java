@@ -77,6 +77,17 @@ class HandlerTimeTest {
             + " none; the longest: test.counted#batchEnd at batch end: 0 ms, 4 calls, 1 µs a call",
         HandlerTimeReport.text(List.of(tiny), Duration.ofSeconds(1)));
     assertEquals(Duration.ZERO, new HandlerTime("a", "b", "c", 0, Duration.ZERO).perCall());
+    assertEquals(
+        List.of(),
+        new dev.fitkit.FitResult(
+                dev.fitkit.Outcome.COMPLETED,
+                new dev.fitkit.History(),
+                List.of(),
+                1,
+                4,
+                Duration.ofSeconds(1))
+            .handlerTimes(),
+        "a result built without handler times has none");
   }
 
   private static HandlerTime find(List<HandlerTime> times, String id) {
