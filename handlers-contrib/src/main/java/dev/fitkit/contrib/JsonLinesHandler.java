@@ -4,6 +4,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import dev.fitkit.Outcome;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnTrainBegin;
@@ -12,7 +13,9 @@ import dev.fitkit.annotations.Priority;
 import dev.fitkit.contrib.io.LineFile;
 import dev.fitkit.contrib.io.OutputFailure;
 import dev.fitkit.event.BatchEnd;
+import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
+import dev.fitkit.event.TrainEnd;
 import dev.fitkit.metric.MetricNames;
 import dev.fitkit.options.HandlerOptions;
 import dev.fitkit.options.OptionSource;
@@ -36,6 +39,7 @@ public final class JsonLinesHandler {
   private final Path file;
   private final int batchInterval;
   private LineFile out;
+  private long lastStep;
 
   /** For Guice: {@code file} (unset: off) and {@code batch-interval} (default 1). */
   @Inject
@@ -60,6 +64,7 @@ public final class JsonLinesHandler {
   @OnTrainBegin(priority = Priority.LOGGING - 2)
   void open(TrainBegin event) {
     close();
+    lastStep = event.stepsCompleted();
     if (file == null) {
       return;
     }
@@ -78,14 +83,30 @@ public final class JsonLinesHandler {
   // resume drops and writes again, never a checkpoint whose record is missing.
   @OnBatchEnd(priority = RECORD_PRIORITY)
   void batchEnd(BatchEnd event) {
+    record(event, event.batchIndex());
+  }
+
+  /**
+   * A failure after a batch's step but before its record still saves the batch in the failure's
+   * checkpoint, and the resume starts after it: write its line now, before that checkpoint.
+   */
+  @OnTrainEnd(priority = Priority.LAST_CHECKPOINT - 1)
+  void failed(TrainEnd event) {
+    if (event.outcome() == Outcome.FAILED) {
+      record(event, event.context().batchesInEpoch() - 1);
+    }
+  }
+
+  private void record(FitEvent event, long batch) {
     long step = event.stepsCompleted();
-    if (out == null || step % batchInterval != 0) {
+    if (out == null || step == lastStep || step % batchInterval != 0) {
       return;
     }
+    lastStep = step;
     JsonObject line = new JsonObject();
     line.addProperty("step", step);
     line.addProperty("epoch", event.epoch());
-    line.addProperty("batch", event.batchIndex());
+    line.addProperty("batch", batch);
     line.add("learning_rate", number(event.learningRate()));
     JsonObject metrics = new JsonObject();
     for (Map.Entry<String, Double> metric : MetricNames.trainingOnly(event.metrics()).entrySet()) {

@@ -1,5 +1,6 @@
 package dev.fitkit.contrib;
 
+import dev.fitkit.Outcome;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnBatchEnd;
 import dev.fitkit.annotations.OnEpochEnd;
@@ -10,7 +11,9 @@ import dev.fitkit.contrib.io.OutputFailure;
 import dev.fitkit.contrib.tensorboard.EventFile;
 import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochEnd;
+import dev.fitkit.event.FitEvent;
 import dev.fitkit.event.TrainBegin;
+import dev.fitkit.event.TrainEnd;
 import dev.fitkit.metric.MetricNames;
 import dev.fitkit.options.HandlerOptions;
 import dev.fitkit.options.OptionSource;
@@ -41,6 +44,7 @@ public final class TensorBoardHandler {
   private final int batchInterval;
   private EventFile train;
   private EventFile validation;
+  private long lastBatchStep;
 
   /** For Guice: {@code directory} (unset: off) and {@code batch-interval} (default 1). */
   @Inject
@@ -68,13 +72,15 @@ public final class TensorBoardHandler {
   @OnTrainBegin(priority = Priority.LOGGING - 2)
   void open(TrainBegin event) {
     close();
+    lastBatchStep = event.stepsCompleted();
     if (directory == null) {
       return;
     }
-    Path trainFolder = directory.resolve("train");
+    Path folder = directory.resolve("train");
     try {
-      train = EventFile.create(trainFolder);
-      validation = EventFile.create(directory.resolve("validation"));
+      train = EventFile.create(folder);
+      folder = directory.resolve("validation");
+      validation = EventFile.create(folder);
       if (event.resumed()) {
         // TensorBoard drops the steps at or after a start: those the resumed run writes again.
         long firstStep = event.stepsCompleted() + 1;
@@ -82,7 +88,7 @@ public final class TensorBoardHandler {
         validation.sessionStart(firstStep);
       }
     } catch (IOException e) {
-      throw OutputFailure.of(ID, "directory", trainFolder, e);
+      throw OutputFailure.of(ID, "directory", folder, e);
     }
   }
 
@@ -90,10 +96,26 @@ public final class TensorBoardHandler {
   // resume drops and writes again, never a checkpoint whose record is missing.
   @OnBatchEnd(priority = RECORD_PRIORITY)
   void batchEnd(BatchEnd event) {
+    record(event);
+  }
+
+  /**
+   * A failure after a batch's step but before its record still saves the batch in the failure's
+   * checkpoint, and the resume starts after it: write its scalars now, before that checkpoint.
+   */
+  @OnTrainEnd(priority = Priority.LAST_CHECKPOINT - 1)
+  void failed(TrainEnd event) {
+    if (event.outcome() == Outcome.FAILED) {
+      record(event);
+    }
+  }
+
+  private void record(FitEvent event) {
     long step = event.stepsCompleted();
-    if (train == null || batchInterval == 0 || step % batchInterval != 0) {
+    if (train == null || batchInterval == 0 || step == lastBatchStep || step % batchInterval != 0) {
       return;
     }
+    lastBatchStep = step;
     write(train, step, scalars("batch_", event.metrics(), MetricNames::isTraining));
   }
 

@@ -103,6 +103,37 @@ class CsvHandlerTest {
   }
 
   @Test
+  void aMetricThatAppearsAfterTheHeaderIsLeftOutWithOneWarning() throws IOException {
+    Path csv = folder.resolve("metrics.csv");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      FitHarness.withHandlers(new CsvHandler(csv), new LateMetric()).epochs(3).fit();
+    } finally {
+      System.setErr(saved);
+    }
+    List<String> lines = Files.readAllLines(csv);
+    assertFalse(lines.get(0).contains("train margin"), lines.get(0));
+    String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    String warning =
+        "contrib.csv: metric 'train margin' appeared after the header of " + csv + " was written";
+    assertTrue(log.contains(warning), log);
+    assertEquals(log.indexOf(warning), log.lastIndexOf(warning), "once: " + log);
+  }
+
+  /** Publishes a training metric from the second epoch on. */
+  @dev.fitkit.annotations.FitHandler(id = "test.late-metric", autoLoad = false)
+  public static final class LateMetric {
+    @dev.fitkit.annotations.OnEpochEnd(priority = dev.fitkit.annotations.Priority.DEFAULT)
+    void publish(dev.fitkit.event.EpochEnd event) {
+      if (event.epoch() >= 1) {
+        event.context().putMetric("train margin", 1.0);
+      }
+    }
+  }
+
+  @Test
   void cellsWithCommasOrQuotesAreQuotedAndReadBack() {
     List<String> cells = List.of("plain", "a,b", "say \"hi\"");
     String line = CsvHandler.line(cells);

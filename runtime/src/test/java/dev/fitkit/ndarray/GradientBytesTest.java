@@ -39,6 +39,12 @@ class GradientBytesTest {
         for (int i = 0; i < read.size(); i++) {
           assertArrayEquals(read.get(i), again.get(i), "gradient " + i);
         }
+        List<byte[]> wrongSizes = List.of(new byte[4], new byte[4], new byte[4], new byte[4]);
+        assertEquals(
+            "saved gradient 0 has 4 bytes, the network's 128",
+            assertThrows(
+                    IllegalArgumentException.class, () -> Gradients.add(trainer, wrongSizes, 1))
+                .getMessage());
         assertEquals(
             "1 saved gradients for a network with 4",
             assertThrows(
