@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The state of a running {@code fit} or {@code evaluate}, as events show it to handlers. */
 public interface FitContext {
@@ -30,6 +31,16 @@ public interface FitContext {
 
   /** Publishes a metric value under {@code name}; metric handlers call this. */
   void putMetric(String name, double value);
+
+  /**
+   * Says a handler will publish metric {@code name} with {@link #putMetric}, so handlers that
+   * monitor it (early stopping, a best checkpoint) accept it at train begin, before it has a value.
+   * Call it at train begin, at a priority below theirs.
+   */
+  void declareMetric(String name);
+
+  /** The metrics handlers declared they will publish, in this fit. */
+  Set<String> declaredMetrics();
 
   /** Epochs recorded so far. */
   History history();

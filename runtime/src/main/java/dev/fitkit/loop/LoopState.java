@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +43,7 @@ public final class LoopState implements FitContext {
   private final Map<String, StatefulHandler<?>> statefulHandlers;
   private final EventDispatcher dispatcher;
   private final Map<String, Double> metrics = new LinkedHashMap<>();
+  private final Set<String> declaredMetrics = new LinkedHashSet<>();
   private final List<StopReason> stopReasons = new ArrayList<>();
   private final long startNanos = System.nanoTime();
   // A stack: validation runs inside the validation handler, whose own stop requests must stay its
@@ -92,6 +95,16 @@ public final class LoopState implements FitContext {
   @Override
   public void putMetric(String name, double value) {
     metrics.put(name, value);
+  }
+
+  @Override
+  public void declareMetric(String name) {
+    declaredMetrics.add(name);
+  }
+
+  @Override
+  public Set<String> declaredMetrics() {
+    return Collections.unmodifiableSet(declaredMetrics);
   }
 
   @Override

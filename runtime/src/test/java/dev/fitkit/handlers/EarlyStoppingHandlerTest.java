@@ -465,16 +465,16 @@ class EarlyStoppingHandlerTest {
           "Handler fitkit.early-stopping monitors 'validation los', which this fit will not"
               + " publish; its metrics will be [train loss, train accuracy, validation loss,"
               + " validation accuracy]. Check the spelling and the phase prefix ('train ' or"
-              + " 'validation '); a metric your own handler publishes with putMetric counts once"
-              + " published, so publish a first value at train begin with a priority below this"
-              + " handler's.",
+              + " 'validation '); a metric your own handler publishes with putMetric must be"
+              + " declared first: event.context().declareMetric(\"<name>\") at train begin, at a"
+              + " priority below this handler's.",
           m);
       assertEquals(0, counter.batches, "no batch was trained");
     }
   }
 
   @Test
-  void aMetricAHandlerPublishesAtTrainBeginCanBeMonitored() {
+  void aMetricAHandlerDeclaresAtTrainBeginCanBeMonitored() {
     try (Estimator estimator =
         estimator()
             .handlers(
@@ -490,12 +490,12 @@ class EarlyStoppingHandlerTest {
     }
   }
 
-  /** Publishes a constant "train margin" from train begin on. */
+  /** Declares "train margin" at train begin and publishes a constant one at each epoch end. */
   @dev.fitkit.annotations.FitHandler(id = "test.margin", autoLoad = false)
   static final class PublishesMargin {
     @dev.fitkit.annotations.OnTrainBegin(priority = -1)
     void start(dev.fitkit.event.TrainBegin event) {
-      event.context().putMetric("train margin", 1.0);
+      event.context().declareMetric("train margin");
     }
 
     @dev.fitkit.annotations.OnEpochEnd(priority = -1)

@@ -50,8 +50,9 @@ public final class MonitorReader {
               + "', which this fit will not publish; its metrics will be "
               + names
               + ". Check the spelling and the phase prefix ('train ' or 'validation '); a metric"
-              + " your own handler publishes with putMetric counts once published, so publish a"
-              + " first value at train begin with a priority below this handler's.");
+              + " your own handler publishes with putMetric must be declared first:"
+              + " event.context().declareMetric(\"<name>\") at train begin, at a priority below"
+              + " this handler's.");
     }
   }
 
@@ -68,6 +69,7 @@ public final class MonitorReader {
       evaluators.forEach(name -> names.add(MetricNames.validation(name)));
     }
     names.addAll(event.metrics().keySet());
+    names.addAll(event.context().declaredMetrics());
     return names;
   }
 
