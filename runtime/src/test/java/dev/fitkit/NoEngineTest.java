@@ -29,12 +29,18 @@ class NoEngineTest {
 
   @Test
   void withoutAnyEngineSettingTheErrorNamesTheEngineArtifacts() throws Exception {
-    assertNamesTheEngine(run());
+    String output = run();
+    assertNamesTheEngine(output);
+    assertTrue(
+        output.contains("(DJL found only its RPC engine, which cannot train)"),
+        "DJL falls back to its RPC engine:\n" + output);
   }
 
   @Test
   void withTheDefaultEngineSetToPyTorchTheErrorNamesTheEngineArtifacts() throws Exception {
-    assertNamesTheEngine(run("-Dai.djl.default_engine=PyTorch"));
+    String output = run("-Dai.djl.default_engine=PyTorch");
+    assertNamesTheEngine(output);
+    assertTrue(output.contains("not a download (DJL: "), "and what DJL said:\n" + output);
   }
 
   private static void assertNamesTheEngine(String output) throws Exception {

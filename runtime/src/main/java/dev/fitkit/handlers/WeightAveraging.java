@@ -20,7 +20,10 @@ import dev.fitkit.event.BatchEnd;
 import dev.fitkit.event.EpochEnd;
 import dev.fitkit.event.TrainBegin;
 import dev.fitkit.event.TrainEnd;
+import dev.fitkit.options.HandlerOptions;
+import dev.fitkit.options.OptionSource;
 import dev.fitkit.spi.StatefulHandler;
+import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -68,6 +71,40 @@ public final class WeightAveraging implements StatefulHandler<WeightAveraging.St
   private WeightAveraging(double decay, int startEpoch) {
     this.decay = decay;
     this.startEpoch = startEpoch;
+  }
+
+  /** How the weights are averaged; the {@code mode} option. */
+  public enum Mode {
+    EMA,
+    SWA
+  }
+
+  /**
+   * For Guice ({@code .handlerTypes(WeightAveraging.class)}): {@code fitkit.weight-averaging.mode}
+   * ({@code ema} or {@code swa}, required), {@code decay} (EMA, default 0.999), {@code start-epoch}
+   * (SWA, default 0) and {@code validate-averaged} (default false).
+   */
+  @Inject
+  WeightAveraging(OptionSource source) {
+    this(configured(source.read(ID, "mode", "decay", "start-epoch", "validate-averaged")));
+  }
+
+  private WeightAveraging(WeightAveraging configured) {
+    this(configured.decay, configured.startEpoch);
+    this.validateAveraged = configured.validateAveraged;
+  }
+
+  private static WeightAveraging configured(HandlerOptions o) {
+    if (!o.has("mode")) {
+      throw o.missing(
+          "mode",
+          "binder.bindConstant().annotatedWith(Names.named(\"fitkit.weight-averaging.mode\")).to(\"ema\")");
+    }
+    WeightAveraging averaging =
+        o.choice("mode", Mode.class, Mode.EMA) == Mode.EMA
+            ? ema(o.number("decay", 0.999))
+            : swa(o.integer("start-epoch", 0));
+    return averaging.validateAveraged(o.flag("validate-averaged", false));
   }
 
   /**

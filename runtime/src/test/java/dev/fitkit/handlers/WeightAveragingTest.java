@@ -207,6 +207,41 @@ class WeightAveragingTest {
     assertEquals(1, averaging.updates());
   }
 
+  @Test
+  void itIsBuiltFromOptionsAndSaysWhichOneIsMissing() {
+    try (Estimator estimator =
+        Estimators.resumableAdam(0.05f)
+            .seed(3)
+            .handlerTypes(WeightAveraging.class)
+            .modules(
+                binder -> {
+                  binder
+                      .bindConstant()
+                      .annotatedWith(
+                          com.google.inject.name.Names.named("fitkit.weight-averaging.mode"))
+                      .to("swa");
+                  binder
+                      .bindConstant()
+                      .annotatedWith(
+                          com.google.inject.name.Names.named("fitkit.weight-averaging.start-epoch"))
+                      .to(1);
+                })
+            .build()) {
+      estimator.fit(train(), 3);
+      assertTrue(
+          estimator
+              .listenerOrder(dev.fitkit.event.EventKind.EPOCH_END)
+              .contains("fitkit.weight-averaging#afterEpoch"));
+    }
+    try (Estimator estimator =
+        Estimators.resumableAdam(0.05f).handlerTypes(WeightAveraging.class).build()) {
+      String m =
+          assertThrows(FitConfigurationException.class, () -> estimator.fit(train(), 1))
+              .getMessage();
+      assertTrue(m.contains("needs the option fitkit.weight-averaging.mode"), m);
+    }
+  }
+
   private static float[] first(Estimator estimator) {
     Parameter p = estimator.model().getBlock().getParameters().valueAt(0);
     return p.getArray().toFloatArray();
