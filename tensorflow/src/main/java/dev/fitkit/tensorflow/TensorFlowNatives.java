@@ -93,6 +93,11 @@ public final class TensorFlowNatives {
     return installed;
   }
 
+  /** Forgets what {@link #install()} found, so a test can install again; DJL's engine stays. */
+  static synchronized void reset() {
+    installed = null;
+  }
+
   /** {@link #install()}, then DJL's TensorFlow engine, started. */
   public static Engine engine() {
     Path folder = install();

@@ -112,10 +112,12 @@ class TensorFlowNativesTest {
   @Test
   void aLibraryPathTheUserSetIsLeftAsItIs() {
     String previous = System.setProperty("TENSORFLOW_LIBRARY_PATH", root.toString());
+    TensorFlowNatives.reset();
     try {
       assertEquals(root, TensorFlowNatives.install());
       assertEquals(root, TensorFlowNatives.install(), "once installed, the same folder");
     } finally {
+      TensorFlowNatives.reset();
       if (previous == null) {
         System.clearProperty("TENSORFLOW_LIBRARY_PATH");
       } else {
