@@ -381,6 +381,7 @@ public final class Estimator implements AutoCloseable {
     public Estimator build() {
       EngineRequirement.require();
       requireNetwork();
+      requireTrainableEngine();
       if (loss == null) {
         throw new FitConfigurationException(
             "Estimator needs a loss: call .loss(...), e.g. Loss.softmaxCrossEntropyLoss() for"
@@ -397,6 +398,21 @@ public final class Estimator implements AutoCloseable {
       ClassLoader loader =
           classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
       return new Estimator(this, HandlerCatalog.load(loader), injector(loader));
+    }
+
+    private void requireTrainableEngine() {
+      String engine = model.getNDManager().getEngine().getEngineName();
+      if ("TensorFlow".equals(engine)) {
+        throw new FitConfigurationException(
+            "The model "
+                + model.getName()
+                + " runs on DJL's TensorFlow engine, which computes no gradients (no Trainer, no"
+                + " GradientCollector), so fitkit cannot train it. Train a PyTorch network on what"
+                + " the TensorFlow model computes instead: new SequentialBlock().add(new"
+                + " TensorFlowFeatures(TensorFlowSavedModel.load(folder, signature))).add(head),"
+                + " from fitkit-tensorflow (README, \"TensorFlow\"). Training a TensorFlow graph"
+                + " through its own train signature is not supported yet.");
+      }
     }
 
     private void requireNetwork() {

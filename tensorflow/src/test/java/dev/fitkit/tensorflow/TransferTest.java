@@ -127,6 +127,31 @@ class TransferTest {
   }
 
   @Test
+  void anEstimatorOverATensorFlowModelIsRefusedNamingTheWayForward() throws Exception {
+    ai.djl.repository.zoo.Criteria<NDList, NDList> criteria =
+        ai.djl.repository.zoo.Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optEngine("TensorFlow")
+            .optModelPath(known)
+            .optOption("Tags", "serve")
+            .optOption("SignatureDefKey", "features")
+            .optTranslator(new ai.djl.translate.NoopTranslator())
+            .build();
+    try (ai.djl.repository.zoo.ZooModel<NDList, NDList> model = criteria.loadModel()) {
+      FitConfigurationException e =
+          assertThrows(
+              FitConfigurationException.class,
+              () -> Estimator.builder().model(model).loss(Loss.l2Loss()).build());
+      assertTrue(
+          e.getMessage().contains("runs on DJL's TensorFlow engine, which computes no gradients"),
+          e.getMessage());
+      assertTrue(
+          e.getMessage().contains("new TensorFlowFeatures(TensorFlowSavedModel.load("),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void thousandsOfCallsLeaveTensorFlowsMemoryFlat() throws Exception {
     try (TensorFlowSavedModel model = TensorFlowSavedModel.load(known, "features");
         NDManager calls = pytorch.newSubManager()) {
