@@ -62,8 +62,9 @@ import java.util.Locale;
  * <p>How DJL 0.36's PyTorch engine handles gradients, which this relies on: {@code backward} adds
  * into each parameter's gradient, so gradients of batches without a step in between add up; {@code
  * trainer.step()} updates the weights and then zeroes the gradients (the engine's SGD and Adam
- * updates, the only two it implements, end with {@code zeroGrad}). A custom {@code Optimizer} that
- * does not zero them breaks the default handler and accumulation alike.
+ * updates, the only two it implements, end with {@code zeroGrad}; fitkit's RmsProp, Nag and Adagrad
+ * apply their steps through the SGD update for that reason). A custom {@code Optimizer} that does
+ * not zero them breaks the default handler and accumulation alike.
  *
  * <p>The options work on the gradients the model's parameters hold, which is every gradient on one
  * device. With several devices DJL keeps the other devices' gradients in its parameter store, out

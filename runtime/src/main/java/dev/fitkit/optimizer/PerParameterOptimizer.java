@@ -115,8 +115,9 @@ public final class PerParameterOptimizer extends Optimizer implements StatefulOp
     }
     throw new IllegalStateException(
         optimizer.getClass().getName()
-            + " keeps its state private; route to dev.fitkit.optimizer.Adam or Sgd to save and"
-            + " resume this optimizer's state");
+            + " keeps its state private; route to "
+            + SaveableEquivalents.of(optimizer)
+            + " to save and resume this optimizer's state");
   }
 
   /** Collects the routes. */

@@ -6,7 +6,8 @@ import java.util.function.UnaryOperator;
 /**
  * An optimizer whose state (moments, step counts) can be saved and restored, so that a run resumed
  * from a checkpoint continues exactly. DJL's own optimizers keep their state private; fitkit's
- * {@link Adam} and {@link Sgd} implement this.
+ * {@link Adam}, {@link AdamW}, {@link Sgd}, {@link Nag}, {@link RmsProp} and {@link Adagrad}
+ * implement this, each DJL's update with its state saveable ({@link SaveableEquivalents}).
  */
 public interface StatefulOptimizer {
   /** Whether the state can be saved now; false when it is made of optimizers that cannot. */

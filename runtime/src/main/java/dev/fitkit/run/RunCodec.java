@@ -20,6 +20,7 @@ import dev.fitkit.checkpoint.Checkpoint;
 import dev.fitkit.checkpoint.Json;
 import dev.fitkit.checkpoint.RunState;
 import dev.fitkit.checkpoint.RunState.HistoryEntry;
+import dev.fitkit.optimizer.SaveableEquivalents;
 import dev.fitkit.optimizer.StatefulOptimizer;
 import dev.fitkit.spi.StatefulHandler;
 import java.nio.file.Path;
@@ -240,9 +241,10 @@ public final class RunCodec {
           file);
     } else {
       LOG.warn(
-          "{} keeps its state private, so the saved optimizer state cannot be restored; use"
-              + " dev.fitkit.optimizer.Adam or Sgd to resume exactly",
-          optimizer.getClass().getName());
+          "{} keeps its state private, so the saved optimizer state cannot be restored; use {} to"
+              + " resume exactly",
+          optimizer.getClass().getName(),
+          SaveableEquivalents.of(optimizer));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.fitkit.optimizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
@@ -12,8 +13,8 @@ import ai.djl.training.tracker.Tracker;
 import org.junit.jupiter.api.Test;
 
 /**
- * fitkit's optimizers make DJL's updates to the bit: both run the engine's fused op with the same
- * arguments.
+ * fitkit's Adam, AdamW and Sgd make DJL's updates to the bit: both run the engine's fused op with
+ * the same arguments.
  */
 class AdamMatchesDjlTest {
   /** A learning rate that changes at every step, so a step count off by one shows. */
@@ -60,6 +61,45 @@ class AdamMatchesDjlTest {
             .setRescaleGrad(0.5f)
             .optClipGrad(0.4f)
             .build());
+  }
+
+  @Test
+  void adamW() {
+    sameUpdates(Optimizer.adamW().build(), AdamW.builder().build());
+  }
+
+  @Test
+  void adamWWithWeightDecayRescaleClipAndAChangingRate() {
+    sameUpdates(
+        Optimizer.adamW()
+            .optLearningRateTracker(DECAYING)
+            .optBeta1(0.8f)
+            .optBeta2(0.99f)
+            .optEpsilon(1e-6f)
+            .optWeightDecays(0.05f)
+            .setRescaleGrad(0.5f)
+            .optClipGrad(0.4f)
+            .build(),
+        AdamW.builder()
+            .learningRate(DECAYING)
+            .betas(0.8f, 0.99f)
+            .epsilon(1e-6f)
+            .optWeightDecays(0.05f)
+            .setRescaleGrad(0.5f)
+            .optClipGrad(0.4f)
+            .build());
+  }
+
+  @Test
+  void adamWDecouplesWeightDecayWhichAdamAddsToTheGradient() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray a = manager.create(new float[] {1, -2});
+      NDArray b = a.duplicate();
+      NDArray grad = manager.create(new float[] {0.5f, 0.5f});
+      Adam.builder().optWeightDecays(0.5f).build().update("w", a, grad);
+      AdamW.builder().optWeightDecays(0.5f).build().update("w", b, grad);
+      assertFalse(java.util.Arrays.equals(a.toFloatArray(), b.toFloatArray()));
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.LocalParameterServer;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,5 +56,30 @@ class GradientClearingTest {
   @Test
   void sgdWithMomentum() {
     clearsAnyGradient(Sgd.builder().momentum(0.9f).build());
+  }
+
+  @Test
+  void adamW() {
+    clearsAnyGradient(AdamW.builder().build());
+  }
+
+  @Test
+  void rmsProp() {
+    clearsAnyGradient(RmsProp.builder().build());
+  }
+
+  @Test
+  void centeredRmsProp() {
+    clearsAnyGradient(RmsProp.builder().centered(true).build());
+  }
+
+  @Test
+  void nag() {
+    clearsAnyGradient(Nag.builder().learningRate(Tracker.fixed(0.01f)).momentum(0.9f).build());
+  }
+
+  @Test
+  void adagrad() {
+    clearsAnyGradient(Adagrad.builder().build());
   }
 }

@@ -69,6 +69,71 @@ class OptimizerStateTest {
   }
 
   @Test
+  void adamWContinuesExactlyFromItsSavedState() {
+    continuesExactly(() -> AdamW.builder().learningRate(DECAYING).build());
+  }
+
+  @Test
+  void rmsPropContinuesExactlyFromItsSavedState() {
+    continuesExactly(() -> RmsProp.builder().learningRate(DECAYING).build());
+  }
+
+  @Test
+  void centeredRmsPropContinuesExactlyFromItsSavedState() {
+    continuesExactly(() -> RmsProp.builder().learningRate(DECAYING).centered(true).build());
+  }
+
+  @Test
+  void nagContinuesExactlyFromItsSavedState() {
+    continuesExactly(
+        () -> Nag.builder().learningRate(DECAYING).momentum(0.9f).optWeightDecays(0.01f).build());
+  }
+
+  @Test
+  void adagradContinuesExactlyFromItsSavedState() {
+    continuesExactly(() -> Adagrad.builder().learningRate(DECAYING).build());
+  }
+
+  @Test
+  void stateRoundTripsWhole() {
+    Optimizer[] optimizers = {
+      AdamW.builder().build(),
+      RmsProp.builder().centered(true).build(),
+      Nag.builder().learningRate(DECAYING).momentum(0.9f).build(),
+      Adagrad.builder().build()
+    };
+    for (Optimizer optimizer : optimizers) {
+      NDArray weight = manager.randomNormal(new Shape(3, 4));
+      for (int step = 0; step < 3; step++) {
+        optimizer.update("w", weight, manager.randomNormal(new Shape(3, 4)));
+      }
+      byte[] saved = save(optimizer);
+      load(optimizer, saved);
+      assertArrayEquals(saved, save(optimizer), optimizer.getClass().getName());
+    }
+  }
+
+  @Test
+  void optimizersWhoseStatesMeanDifferentThingsRefuseEachOthers() {
+    NDArray weight = manager.ones(new Shape(2));
+    Optimizer sgd = Sgd.builder().momentum(0.9f).build();
+    sgd.update("w", weight, manager.ones(new Shape(2)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> load(Nag.builder().learningRate(DECAYING).momentum(0.9f).build(), save(sgd)),
+        "Sgd's momentum is subtracted, Nag's added");
+    Optimizer rmsProp = RmsProp.builder().build();
+    rmsProp.update("w", weight, manager.ones(new Shape(2)));
+    assertEquals(
+        "the optimizer state is of another optimizer: it holds slots [meanSquare]; this"
+            + " optimizer's slots are [meanSquare, mean, momentum]",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> load(RmsProp.builder().centered(true).build(), save(rmsProp)))
+            .getMessage());
+  }
+
+  @Test
   void anotherOptimizersStateIsRefused() throws IOException {
     Optimizer adam = Adam.builder().build();
     adam.update("w", manager.ones(new Shape(2)), manager.ones(new Shape(2)));

@@ -159,10 +159,9 @@ class PerParameterOptimizerTest {
     String m =
         assertThrows(IllegalStateException.class, () -> withDjl.saveState(UnaryOperator.identity()))
             .getMessage();
-    assertTrue(
-        m.endsWith(
-            "keeps its state private; route to dev.fitkit.optimizer.Adam or Sgd to save and resume"
-                + " this optimizer's state"),
+    assertEquals(
+        "ai.djl.training.optimizer.Adam keeps its state private; route to"
+            + " dev.fitkit.optimizer.Adam to save and resume this optimizer's state",
         m);
     assertTrue(
         PerParameterOptimizer.builder(net)
