@@ -27,6 +27,7 @@ import dev.fitkit.handlers.ValidationHandler;
 import dev.fitkit.loop.DefaultBatchProcessor;
 import dev.fitkit.loop.EventDispatcher;
 import dev.fitkit.loop.LoopSetup;
+import dev.fitkit.loop.Rewind;
 import dev.fitkit.loop.TrainingLoop;
 import dev.fitkit.optimizer.Adam;
 import dev.fitkit.run.OptimizerGate;
@@ -189,6 +190,44 @@ public final class Estimator implements AutoCloseable {
   public long predictEach(Dataset data) {
     requireData(data, "predictEach");
     return loop().predict(data, null);
+  }
+
+  /**
+   * A trial run, which leaves no trace: trains on {@code train} until {@code budget} is spent or a
+   * handler stops it, with only the optimizer step (this estimator's {@link GradientUpdateHandler}
+   * when one was given, so its clipping and accumulation apply) and {@code handlers}; none of the
+   * estimator's other handlers, no discovered ones, no metrics, validation, history or logging.
+   * When it ends, however it ended, the network's parameters, the optimizer's state and the
+   * learning rate (schedule, factor, update count) are put back bit for bit: a {@code fit} after it
+   * gives what it would have given without it. A network not yet initialized is initialized by the
+   * trial's first batch, as a fit would do it (with {@link Builder#seed}, with the same values).
+   * This is how {@code dev.fitkit.tuning.LearningRateFinder} runs its range test.
+   *
+   * <p>Putting back needs an optimizer whose state can be saved (one of {@code
+   * dev.fitkit.optimizer}'s, such as the default Adam) and one device; otherwise it fails before
+   * training, saying so.
+   *
+   * @param handlers handler instances that run in the trial, e.g. one that changes the learning
+   *     rate and records the loss
+   */
+  public FitResult trial(Dataset train, Budget budget, Object... handlers) {
+    if (train == null || budget == null) {
+      throw new IllegalArgumentException(
+          "trial needs training data and a budget, e.g. trial(train, Budget.batches(100),"
+              + " handler)");
+    }
+    List<Object> instances = new ArrayList<>(List.of(Rewind.of(setup)));
+    instances.addAll(Arrays.asList(handlers));
+    this.handlers.stream().filter(GradientUpdateHandler.class::isInstance).forEach(instances::add);
+    HandlerAssembly assembly = new HandlerAssembly(catalog, injector);
+    EventDispatcher trialHandlers =
+        assembly.assemble(
+            List.of(assembly.create(GradientUpdateHandler.class)),
+            instances,
+            List.of(),
+            false,
+            new HandlerSelection(Set.of(), Set.of()));
+    return new TrainingLoop(setup, trialHandlers).fit(train, null, budget);
   }
 
   private static void requireData(Dataset data, String method) {

@@ -48,6 +48,11 @@ public final class LearningRate implements Tracker {
     return valueAt(lastUpdate);
   }
 
+  /** The schedule the factor applies to: the one given, or the latest {@link #setSchedule}. */
+  public Tracker schedule() {
+    return schedule;
+  }
+
   /** Replaces the schedule; the factor set by {@link #scale} still applies. */
   public void setSchedule(Tracker schedule) {
     this.schedule = schedule;

@@ -6,17 +6,9 @@ import dev.fitkit.History;
 import dev.fitkit.metric.MetricNames;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.Stroke;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,18 +18,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.LegendTitle;
-import org.jfree.chart.title.TextTitle;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -62,7 +48,7 @@ public final class HistoryPlot {
   /** Smaller than this, the title and legend leave no room for the curves. */
   public static final int MIN_SIZE = 100;
 
-  private static final Color TRAIN = new Color(0x1f77b4);
+  private static final Color TRAIN = Charts.TRAIN;
   private static final Color VALIDATION = new Color(0xff7f0e);
   private static final Color[] OTHERS = {
     new Color(0x2ca02c),
@@ -72,7 +58,6 @@ public final class HistoryPlot {
     new Color(0xe377c2)
   };
   private static final Color BATCH_LOSS = new Color(0xa6c8e4);
-  private static final Color GRID = new Color(0xe0e0e0);
   private static final float[][] DASHES = {null, {6f, 4f}, {2f, 3f}, {8f, 3f, 2f, 3f}};
   private static final int MAX_EPOCHS_WITH_MARKERS = 40;
 
@@ -100,16 +85,7 @@ public final class HistoryPlot {
 
   /** The image size in pixels; {@value #DEFAULT_WIDTH} x {@value #DEFAULT_HEIGHT} by default. */
   public HistoryPlot size(int width, int height) {
-    if (width < MIN_SIZE || height < MIN_SIZE) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "A plot needs at least %d x %d pixels, got %d x %d",
-              MIN_SIZE,
-              MIN_SIZE,
-              width,
-              height));
-    }
+    Charts.checkSize(width, height);
     this.width = width;
     this.height = height;
     return this;
@@ -117,35 +93,12 @@ public final class HistoryPlot {
 
   /** Writes the PNG, creating missing parent folders, and returns {@code png}. */
   public Path write(Path png) {
-    BufferedImage image = render();
-    try {
-      Path parent = png.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      try (OutputStream out = Files.newOutputStream(png)) {
-        ImageIO.write(image, "png", out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not write the plot to " + png + ": " + e, e);
-    }
-    return png;
+    return Charts.write(render(), png);
   }
 
   /** The plot as an image. */
   public BufferedImage render() {
-    JFreeChart chart = chart();
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(
-          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
-    } finally {
-      g.dispose();
-    }
-    return image;
+    return Charts.render(chart(), width, height);
   }
 
   /** The JFreeChart chart, for callers who want to restyle it or render it elsewhere. */
@@ -158,7 +111,7 @@ public final class HistoryPlot {
     NumberAxis epochAxis = new NumberAxis("epoch");
     epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     epochAxis.setRange(domain());
-    style(epochAxis);
+    Charts.style(epochAxis);
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
     plot.setGap(14);
 
@@ -170,18 +123,7 @@ public final class HistoryPlot {
       plot.add(panel(valueLabel(others), others, false), 1);
     }
 
-    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
-    chart.setBackgroundPaint(Color.WHITE);
-    chart.setPadding(new RectangleInsets(8, 8, 8, 16));
-    TextTitle top = chart.getTitle();
-    top.setPadding(new RectangleInsets(4, 0, 8, 0));
-    LegendTitle legend = chart.getLegend();
-    legend.setPosition(RectangleEdge.BOTTOM);
-    legend.setFrame(BlockBorder.NONE);
-    legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    legend.setItemLabelPadding(new RectangleInsets(2, 3, 2, 14));
-    legend.setBackgroundPaint(Color.WHITE);
-    return chart;
+    return Charts.chart(title, plot);
   }
 
   private XYPlot panel(String label, List<String> metrics, boolean withBatchLoss) {
@@ -218,17 +160,11 @@ public final class HistoryPlot {
     NumberAxis valueAxis = new NumberAxis(label);
     valueAxis.setAutoRangeIncludesZero(false);
     valueAxis.setAutoRangeMinimumSize(1e-3);
-    style(valueAxis);
+    Charts.style(valueAxis);
     XYPlot panel = new XYPlot(data, null, valueAxis, renderer);
     panel.setSeriesRenderingOrder(
         SeriesRenderingOrder.FORWARD); // per-batch loss behind the epoch curves
-    panel.setBackgroundPaint(Color.WHITE);
-    panel.setOutlinePaint(Color.GRAY);
-    panel.setDomainGridlinePaint(GRID);
-    panel.setRangeGridlinePaint(GRID);
-    panel.setDomainGridlineStroke(new BasicStroke(1f));
-    panel.setRangeGridlineStroke(new BasicStroke(1f));
-    panel.setAxisOffset(RectangleInsets.ZERO_INSETS);
+    Charts.style(panel);
     return panel;
   }
 
@@ -306,13 +242,6 @@ public final class HistoryPlot {
       case VALIDATION -> metric.substring(MetricNames.VALIDATION_PREFIX.length());
       case OTHER -> metric;
     };
-  }
-
-  private static void style(NumberAxis axis) {
-    axis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-    axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    axis.setTickLabelPaint(Color.DARK_GRAY);
-    axis.setAxisLinePaint(Color.GRAY);
   }
 
   private static Stroke stroke(int index) {

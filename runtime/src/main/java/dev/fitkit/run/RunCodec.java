@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a run into a checkpoint and back. {@link #capture} and {@link #restore} sit side by side
  * and handle the same parts in the same order: position, parameters, optimizer state, learning rate
- * factor, seed, metrics, history, handler states.
+ * factor, seed, metrics, history, handler states. {@link #rewind} puts a live run back to a
+ * snapshot of itself.
  */
 public final class RunCodec {
   private static final Logger LOG = LoggerFactory.getLogger(RunCodec.class);
@@ -160,6 +161,36 @@ public final class RunCodec {
         position.batchesInEpoch() > 0 ? " after its batch " + position.batchesInEpoch() : "",
         position.stepsCompleted());
     return new Restored(position, state.metrics());
+  }
+
+  /**
+   * Puts the network's parameters, the optimizer's state and the learning rate's factor and update
+   * count back as {@code snapshot}, taken of this estimator's run, holds them, bit for bit; the
+   * position, metrics, history and handlers are left alone. How a trial run ({@code
+   * Estimator.trial}) leaves no trace.
+   */
+  public void rewind(Checkpoint snapshot) {
+    Model model = trainer.getModel();
+    try (NDManager scratch = model.getNDManager().newSubManager()) {
+      ParameterBytes.Checked parameters;
+      try {
+        parameters = ParameterBytes.check(model.getBlock(), scratch, snapshot.parameters());
+      } catch (MalformedModelException e) {
+        throw new IllegalStateException(
+            "The snapshot to rewind to is not of this network: " + e.getMessage(), e);
+      }
+      if (optimizer instanceof StatefulOptimizer stateful && snapshot.optimizer() != null) {
+        stateful.loadState(
+            snapshot.optimizer(),
+            model.getNDManager(),
+            new ParameterNames(model.getBlock()).idOf());
+      }
+      parameters.copyIntoBlock();
+    }
+    if (learningRate != null) {
+      learningRate.setFactor(snapshot.run().learningRateFactor());
+      learningRate.setLastUpdate(snapshot.run().learningRateUpdate());
+    }
   }
 
   private static void refuseFinished(RunState state, Path file, Budget budget) {
