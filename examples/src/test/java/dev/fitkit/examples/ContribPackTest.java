@@ -57,10 +57,10 @@ class ContribPackTest {
     }
     long steps = 4;
     assertEquals(
-        Float.parseFloat(history.get("train loss")),
+        (float) Double.parseDouble(history.get("train loss")),
         scalar(output.resolve("tb/train"), "epoch_loss", steps));
     assertEquals(
-        Float.parseFloat(history.get("validation accuracy")),
+        (float) Double.parseDouble(history.get("validation accuracy")),
         scalar(output.resolve("tb/validation"), "epoch_accuracy", steps));
     for (long step = 1; step <= steps; step++) {
       assertFalse(Float.isNaN(scalar(output.resolve("tb/train"), "batch_loss", step)));
