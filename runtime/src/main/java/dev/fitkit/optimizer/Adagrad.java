@@ -39,10 +39,7 @@ public final class Adagrad extends SlotOptimizer {
     // Every temporary is closed with the scope; the history, created before it, is kept.
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray g = grad.mul(rescaleGrad);
-      if (clipGrad >= 0) {
-        g = g.clip(-clipGrad, clipGrad);
-      }
+      NDArray g = clipped(grad.mul(rescaleGrad));
       if (weightDecay != 0) {
         g.addi(weight.mul(weightDecay));
       }

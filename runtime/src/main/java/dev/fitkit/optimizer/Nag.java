@@ -40,10 +40,7 @@ public final class Nag extends SlotOptimizer {
     // Every temporary is closed with the scope; the momentum, created before it, is kept.
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray g = grad.mul(rescaleGrad);
-      if (clipGrad >= 0) {
-        g = g.clip(-clipGrad, clipGrad);
-      }
+      NDArray g = clipped(grad.mul(rescaleGrad));
       NDArray m = entry.slots[0].muli(momentum);
       NDArray lookAhead = m.sub(g.add(weight.mul(weightDecay)).muli(lr)).muli(momentum + 1);
       // w = (w - m) + (momentum + 1) * (m - lr * g), summed in the op's order, one sum a step.

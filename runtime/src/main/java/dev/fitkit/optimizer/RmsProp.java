@@ -50,10 +50,7 @@ public final class RmsProp extends SlotOptimizer {
     // Every temporary is closed with the scope; the slots, created before it, are kept.
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray g = grad.mul(rescaleGrad).addi(weight.mul(weightDecay));
-      if (clipGrad >= 0) {
-        g = g.clip(-clipGrad, clipGrad);
-      }
+      NDArray g = clipped(grad.mul(rescaleGrad).addi(weight.mul(weightDecay)));
       // Each product is grouped as its MXNet op groups it, so each rounds as it does there.
       NDArray meanSquare = entry.slots[0].muli(rho);
       if (!centered) {

@@ -1,5 +1,6 @@
 package dev.fitkit.optimizer;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -43,6 +44,14 @@ abstract class SlotOptimizer extends Optimizer implements StatefulOptimizer {
     Preconditions.checkArgument(
         Float.isFinite(learningRate) && Float.isFinite(weightDecay),
         "learning rate or weight decay is nan or infinite");
+  }
+
+  /**
+   * {@code g} clipped to {@code [-clipGrad, clipGrad]} when a clip is set, as the MXNet ops the
+   * composed updates follow do (the PyTorch engine's fused ops bound from above only).
+   */
+  NDArray clipped(NDArray g) {
+    return clipGrad >= 0 ? g.clip(-clipGrad, clipGrad) : g;
   }
 
   /** Options every slot optimizer has. */
