@@ -11,11 +11,8 @@ import dev.fitkit.testsupport.FitHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.proto.Event;
-import org.tensorflow.proto.Summary;
 
 /**
  * A handler fails after a batch's optimizer step and before the pack's records of it: the failure's
@@ -48,20 +45,10 @@ class FailedRunTest {
         .epochs(2);
   }
 
-  private static Map<Long, Float> batchLosses(Path folder) throws Exception {
-    Map<Long, Float> shown = new TreeMap<>();
-    for (Path file : TensorBoardHandlerTest.files(folder.resolve("tb/train"))) {
-      for (Event event : TensorFlowEvents.read(file)) {
-        if (event.hasSessionLog()) {
-          shown.keySet().removeIf(step -> step >= event.getStep());
-        }
-        for (Summary.Value value : event.getSummary().getValueList()) {
-          if (value.getTag().equals("batch_loss")) {
-            shown.put(event.getStep(), value.getSimpleValue());
-          }
-        }
-      }
-    }
+  /** The {@code batch_loss} scalars TensorBoard shows, by step. */
+  private static Map<String, Float> batchLosses(Path folder) throws Exception {
+    Map<String, Float> shown = TensorFlowEvents.shownScalars(folder.resolve("tb/train"));
+    shown.keySet().removeIf(key -> !key.startsWith("batch_loss@"));
     return shown;
   }
 

@@ -11,13 +11,9 @@ import dev.fitkit.testsupport.FitHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.proto.Event;
-import org.tensorflow.proto.Summary;
 
 /**
  * A JVM killed at the worst moment: its second epoch's CSV row, JSON lines and TensorBoard scalars
@@ -59,9 +55,12 @@ class KilledRunTest {
           Files.readString(killed.resolve(file)),
           file);
     }
-    assertEquals(scalars(uninterrupted.resolve("tb/train")), scalars(killed.resolve("tb/train")));
     assertEquals(
-        scalars(uninterrupted.resolve("tb/validation")), scalars(killed.resolve("tb/validation")));
+        TensorFlowEvents.shownScalars(uninterrupted.resolve("tb/train")),
+        TensorFlowEvents.shownScalars(killed.resolve("tb/train")));
+    assertEquals(
+        TensorFlowEvents.shownScalars(uninterrupted.resolve("tb/validation")),
+        TensorFlowEvents.shownScalars(killed.resolve("tb/validation")));
   }
 
   static FitHarness harness(Path folder) {
@@ -71,29 +70,6 @@ class KilledRunTest {
             () -> new TensorBoardHandler(folder.resolve("tb"), 1))
         .checkpoints(folder.resolve("checkpoints"))
         .epochs(EPOCHS);
-  }
-
-  /**
-   * Every {@code tag@step} scalar TensorBoard shows for the files of {@code directory}, read in
-   * name order: a session start drops what earlier files hold at or after its step.
-   */
-  private static Map<String, Float> scalars(Path directory) throws Exception {
-    Map<String, Float> shown = new TreeMap<>();
-    for (Path file : TensorBoardHandlerTest.files(directory)) {
-      for (Event event : TensorFlowEvents.read(file)) {
-        if (event.hasSessionLog()) {
-          shown.keySet().removeIf(key -> stepOf(key) >= event.getStep());
-        }
-        for (Summary.Value value : event.getSummary().getValueList()) {
-          shown.put(value.getTag() + "@" + event.getStep(), value.getSimpleValue());
-        }
-      }
-    }
-    return shown;
-  }
-
-  private static long stepOf(String key) {
-    return Long.parseLong(key.substring(key.indexOf('@') + 1));
   }
 
   /** The killed run: trains with the pack's handlers and halts the JVM inside an epoch end. */

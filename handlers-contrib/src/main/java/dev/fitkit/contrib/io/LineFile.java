@@ -3,6 +3,7 @@ package dev.fitkit.contrib.io;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,9 +82,17 @@ public final class LineFile implements Closeable {
     if (!Files.exists(path)) {
       return null;
     }
-    String text = Files.readString(path, StandardCharsets.UTF_8);
-    int end = text.indexOf('\n');
-    return end < 0 ? null : text.substring(0, end);
+    // Only the first line: the rest of the file is read once, by continueWith.
+    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      StringBuilder line = new StringBuilder();
+      for (int c = in.read(); c >= 0; c = in.read()) {
+        if (c == '\n') {
+          return line.toString();
+        }
+        line.append((char) c);
+      }
+      return null; // no complete line
+    }
   }
 
   public Path path() {
