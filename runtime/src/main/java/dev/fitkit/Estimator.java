@@ -3,6 +3,7 @@ package dev.fitkit;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
@@ -18,12 +19,17 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import dev.fitkit.checkpoint.CheckpointStore;
 import dev.fitkit.event.EventKind;
+import dev.fitkit.graph.GraphBatchProcessor;
+import dev.fitkit.graph.GraphLoss;
+import dev.fitkit.graph.GraphNetwork;
+import dev.fitkit.graph.GraphTrainer;
 import dev.fitkit.handlers.GradientUpdateHandler;
 import dev.fitkit.handlers.HistoryHandler;
 import dev.fitkit.handlers.LoggingHandler;
 import dev.fitkit.handlers.MetricHandler;
 import dev.fitkit.handlers.TerminateOnNaN;
 import dev.fitkit.handlers.ValidationHandler;
+import dev.fitkit.handlers.WeightAveraging;
 import dev.fitkit.loop.DefaultBatchProcessor;
 import dev.fitkit.loop.EventDispatcher;
 import dev.fitkit.loop.LoopSetup;
@@ -79,6 +85,7 @@ public final class Estimator implements AutoCloseable {
   private final Set<String> deniedHandlers;
   private final HandlerCatalog catalog;
   private final Injector injector;
+  private final GraphNetwork graph;
 
   private Estimator(Builder b, HandlerCatalog catalog, Injector injector) {
     this.model = b.model;
@@ -90,6 +97,7 @@ public final class Estimator implements AutoCloseable {
     this.deniedHandlers = Set.copyOf(b.deniedHandlers);
     this.catalog = catalog;
     this.injector = injector;
+    this.graph = b.graph;
     OptimizerGate gate = new OptimizerGate(b.optimizer);
     DefaultTrainingConfig config =
         new DefaultTrainingConfig(b.loss)
@@ -99,10 +107,11 @@ public final class Estimator implements AutoCloseable {
     if (b.initializer != null) {
       config.optInitializer(b.initializer, Parameter.Type.WEIGHT);
     }
-    this.trainer = model.newTrainer(config);
+    // An engine that cannot train (TensorFlow) refuses newTrainer; a graph trains itself.
+    this.trainer = graph != null ? new GraphTrainer(model, config) : model.newTrainer(config);
     this.setup =
         new LoopSetup(
-            trainer, b.devices, b.optimizer, b.learningRate, b.seed, b.batchProcessor, gate);
+            trainer, b.devices, b.optimizer, b.learningRate, b.seed, b.batchProcessor, gate, graph);
   }
 
   public static Builder builder() {
@@ -136,6 +145,7 @@ public final class Estimator implements AutoCloseable {
       throw new IllegalArgumentException(
           "fit needs a budget: Budget.epochs(n) or Budget.batches(n)");
     }
+    requireTrainableGraph();
     return loop().fit(train, validation, budget);
   }
 
@@ -151,7 +161,14 @@ public final class Estimator implements AutoCloseable {
       throw new IllegalArgumentException(
           "resume needs training data and the run's budget, as fit does");
     }
+    requireTrainableGraph();
     return loop().resume(train, validation, budget, CheckpointStore.newestValid(checkpoints));
+  }
+
+  private void requireTrainableGraph() {
+    if (graph != null && !graph.trainable()) {
+      throw new FitConfigurationException(graph.untrainableReason());
+    }
   }
 
   /** Runs one validation pass over {@code data}, with handlers, and returns its metrics. */
@@ -170,7 +187,10 @@ public final class Estimator implements AutoCloseable {
    */
   public Predictions predict(Dataset data) {
     requireData(data, "predict");
-    Predictions predictions = new Predictions(model.getNDManager().newSubManager());
+    // A graph's outputs come back on DJL's default engine, as its data came.
+    Predictions predictions =
+        new Predictions(
+            graph != null ? NDManager.newBaseManager() : model.getNDManager().newSubManager());
     long start = System.nanoTime();
     try {
       loop().predict(data, predictions::add);
@@ -215,6 +235,13 @@ public final class Estimator implements AutoCloseable {
       throw new IllegalArgumentException(
           "trial needs training data and a budget, e.g. trial(train, Budget.batches(100),"
               + " handler)");
+    }
+    if (graph != null) {
+      throw new FitConfigurationException(
+          "trial (and the learning-rate finder) needs a DJL network: the graph "
+              + model.getName()
+              + " keeps its optimizer's state inside itself, where a trial cannot put it back."
+              + " Run the range test on a copy of the graph instead.");
     }
     List<Object> instances = new ArrayList<>(List.of(Rewind.of(setup)));
     instances.addAll(Arrays.asList(handlers));
@@ -267,14 +294,15 @@ public final class Estimator implements AutoCloseable {
   private EventDispatcher dispatcher() {
     HandlerAssembly assembly = new HandlerAssembly(catalog, injector);
     // Built by Guice, so their options (fitkit.logging.batch-interval, ...) apply to them too.
-    List<Object> defaults =
-        List.of(
-            assembly.create(GradientUpdateHandler.class),
-            new MetricHandler(),
-            assembly.create(ValidationHandler.class),
-            assembly.create(HistoryHandler.class),
-            assembly.create(LoggingHandler.class),
-            assembly.create(TerminateOnNaN.class));
+    List<Object> defaults = new ArrayList<>();
+    if (graph == null) {
+      defaults.add(assembly.create(GradientUpdateHandler.class)); // a graph updates itself
+    }
+    defaults.add(new MetricHandler());
+    defaults.add(assembly.create(ValidationHandler.class));
+    defaults.add(assembly.create(HistoryHandler.class));
+    defaults.add(assembly.create(LoggingHandler.class));
+    defaults.add(assembly.create(TerminateOnNaN.class));
     return assembly.assemble(
         defaults,
         handlers,
@@ -303,12 +331,25 @@ public final class Estimator implements AutoCloseable {
     private final Set<String> deniedHandlers = new LinkedHashSet<>();
     private ClassLoader classLoader;
     private Long seed;
+    private GraphNetwork graph;
 
     private Builder() {}
 
     /** The DJL model to train; its block must be set. The caller keeps ownership. */
     public Builder model(Model model) {
       this.model = model;
+      return this;
+    }
+
+    /**
+     * A network that runs as a graph of its own engine and, when it can, trains itself, such as
+     * {@code fitkit-tensorflow}'s {@code TensorFlowGraph}: instead of a model or block, an
+     * optimizer and an initializer. Its variables are the graph's; the learning rate of each update
+     * is the estimator's {@link #learningRate}, and the loss is the graph's own when it computes
+     * one. The caller keeps ownership.
+     */
+    public Builder graph(GraphNetwork graph) {
+      this.graph = graph;
       return this;
     }
 
@@ -418,9 +459,13 @@ public final class Estimator implements AutoCloseable {
     }
 
     public Estimator build() {
-      EngineRequirement.require();
-      requireNetwork();
-      requireTrainableEngine();
+      if (graph != null) {
+        useGraph();
+      } else {
+        EngineRequirement.require();
+        requireNetwork();
+        requireTrainableEngine();
+      }
       if (loss == null) {
         throw new FitConfigurationException(
             "Estimator needs a loss: call .loss(...), e.g. Loss.softmaxCrossEntropyLoss() for"
@@ -439,6 +484,76 @@ public final class Estimator implements AutoCloseable {
       return new Estimator(this, HandlerCatalog.load(loader), injector(loader));
     }
 
+    /** A graph brings its network, its optimizer and its step: the DJL parts must stay unset. */
+    private void useGraph() {
+      String name = graph.model().getName();
+      refuseWithGraph(
+          model != null || block != null, ".model(...) or .block(...)", "is the network");
+      refuseWithGraph(
+          optimizer != null,
+          ".optimizer(...)",
+          "updates its variables with the optimizer it was exported with (set the rate with"
+              + " .learningRate(...))");
+      refuseWithGraph(initializer != null, ".initializer(...)", "holds its variables' values");
+      refuseWithGraph(
+          batchProcessor != null, ".batchProcessor(...)", "runs each batch through its signatures");
+      for (Object handler : handlers) {
+        refuseHandlerWithGraph(handler.getClass());
+      }
+      handlerTypes.forEach(this::refuseHandlerWithGraph);
+      if (graph.computesLoss()) {
+        refuseWithGraph(loss != null, ".loss(...)", "computes its own loss");
+        loss = new GraphLoss();
+      }
+      model = graph.model();
+      ownsModel = false;
+      if (devices == null || devices.isEmpty()) {
+        devices = List.of(model.getNDManager().getDevice());
+      } else if (!devices.equals(List.of(model.getNDManager().getDevice()))) {
+        throw new FitConfigurationException(
+            "The graph "
+                + name
+                + " runs on "
+                + model.getNDManager().getDevice()
+                + ", where it was loaded; .devices("
+                + devices
+                + ") cannot move it. Load the graph on the device instead.");
+      }
+      if (learningRate == null) {
+        learningRate = LearningRate.fixed(0.001f);
+        LOG.info("No learning rate given: the graph {} trains with 0.001", name);
+      }
+      batchProcessor = new GraphBatchProcessor(graph, learningRate);
+    }
+
+    private void refuseWithGraph(boolean given, String call, String why) {
+      if (given) {
+        throw new FitConfigurationException(
+            "Estimator got "
+                + call
+                + " with .graph(...), but the graph "
+                + graph.model().getName()
+                + " "
+                + why
+                + ": remove "
+                + call
+                + ".");
+      }
+    }
+
+    private void refuseHandlerWithGraph(Class<?> type) {
+      if (GradientUpdateHandler.class.isAssignableFrom(type)
+          || WeightAveraging.class.isAssignableFrom(type)) {
+        throw new FitConfigurationException(
+            type.getSimpleName()
+                + " works on DJL's gradients and parameters, which the graph "
+                + graph.model().getName()
+                + " does not expose: its update (and any clipping or averaging) happens inside"
+                + " its train signature. Remove the handler, or build the clipping into the"
+                + " graph.");
+      }
+    }
+
     private void requireTrainableEngine() {
       String engine = model.getNDManager().getEngine().getEngineName();
       if ("TensorFlow".equals(engine)) {
@@ -446,11 +561,13 @@ public final class Estimator implements AutoCloseable {
             "The model "
                 + model.getName()
                 + " runs on DJL's TensorFlow engine, which computes no gradients (no Trainer, no"
-                + " GradientCollector), so fitkit cannot train it. Train a PyTorch network on what"
-                + " the TensorFlow model computes instead: new SequentialBlock().add(new"
-                + " TensorFlowFeatures(TensorFlowSavedModel.load(folder, signature))).add(head),"
-                + " from fitkit-tensorflow (README, \"TensorFlow\"). Training a TensorFlow graph"
-                + " through its own train signature is not supported yet.");
+                + " GradientCollector), so fitkit cannot run it as a DJL network. With"
+                + " fitkit-tensorflow (README, \"TensorFlow\"): pass the SavedModel as a graph,"
+                + " .graph(TensorFlowGraph.load(folder)), to evaluate or predict it, and to train"
+                + " it when it exports train, save and restore signatures (TrainableGraph builds"
+                + " such SavedModels); or train a PyTorch network on what it computes: new"
+                + " SequentialBlock().add(new TensorFlowFeatures(TensorFlowSavedModel.load(folder,"
+                + " signature))).add(head).");
       }
     }
 
@@ -479,7 +596,7 @@ public final class Estimator implements AutoCloseable {
     }
 
     private void fillDefaults() {
-      if (optimizer == null) {
+      if (optimizer == null && graph == null) {
         if (learningRate == null) {
           learningRate = LearningRate.fixed(0.001f);
         }

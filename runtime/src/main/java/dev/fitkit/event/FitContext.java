@@ -23,6 +23,19 @@ public interface FitContext {
     return trainer().getModel();
   }
 
+  /**
+   * The network's weights as bytes (a graph's variables, with its optimizer slots), for {@link
+   * #putBackWeights}: what "restore the best weights" keeps.
+   */
+  byte[] weights();
+
+  /**
+   * Puts back weights from {@link #weights()} of this network.
+   *
+   * @throws IllegalArgumentException when they do not fit the network; nothing changed
+   */
+  void putBackWeights(byte[] weights);
+
   /** The devices each batch is split across. */
   List<Device> devices();
 

@@ -1,6 +1,5 @@
 package dev.fitkit.handlers;
 
-import ai.djl.MalformedModelException;
 import dev.fitkit.annotations.FitHandler;
 import dev.fitkit.annotations.OnEpochEnd;
 import dev.fitkit.annotations.OnTrainBegin;
@@ -16,7 +15,6 @@ import dev.fitkit.handlers.support.Numbers;
 import dev.fitkit.metric.Monitor;
 import dev.fitkit.options.HandlerOptions;
 import dev.fitkit.options.OptionSource;
-import dev.fitkit.run.ParameterBytes;
 import dev.fitkit.spi.StatefulHandler;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -199,7 +197,7 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
       best = value;
       bestEpoch = event.epoch();
       if (restoreBestWeights) {
-        bestWeights = ParameterBytes.save(event.context().model().getBlock());
+        bestWeights = event.context().weights();
       }
       if (Double.isNaN(baseline) || monitor.improves(value, baseline, minDelta)) {
         wait = 0;
@@ -241,9 +239,8 @@ public final class EarlyStoppingHandler implements StatefulHandler<EarlyStopping
       return;
     }
     try {
-      ParameterBytes.load(
-          event.context().model().getBlock(), event.context().model().getNDManager(), bestWeights);
-    } catch (MalformedModelException e) {
+      event.context().putBackWeights(bestWeights);
+    } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
           "The best weights no longer fit the network: " + e.getMessage(), e);
     }

@@ -124,7 +124,7 @@ public final class LoggingHandler {
         "Training {} on {} ({}) with loss {}, metrics {}",
         event.context().budget(),
         event.context().devices(),
-        threads(),
+        threads(event.context().model().getNDManager().getEngine().getEngineName()),
         event.trainer().getLoss().getName(),
         event.trainer().getEvaluators().stream()
             .filter(e -> e != event.trainer().getLoss())
@@ -136,8 +136,7 @@ public final class LoggingHandler {
    * PyTorch's threads per operation, as DJL's engine reads them at start-up; on a machine other
    * jobs share, fewer threads than cores train faster.
    */
-  private static String threads() {
-    String engine = ai.djl.engine.Engine.getInstance().getEngineName();
+  private static String threads(String engine) {
     if (!"PyTorch".equals(engine)) {
       return engine;
     }
@@ -153,7 +152,15 @@ public final class LoggingHandler {
   void batchBegin(BatchBegin event) {
     if (summaryPending) {
       summaryPending = false;
-      LOG.info("{}", ModelSummary.of(event.context().model().getBlock()));
+      try {
+        LOG.info("{}", ModelSummary.of(event.context().model().getBlock()));
+      } catch (UnsupportedOperationException e) {
+        // A graph's block (a TensorFlow SavedModel's) does not show DJL its parameters.
+        LOG.info(
+            "Model {}: {}, whose parameters its engine does not list",
+            event.context().model().getName(),
+            event.context().model().getBlock().getClass().getSimpleName());
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import dev.fitkit.BatchProcessor;
 import dev.fitkit.LearningRate;
+import dev.fitkit.graph.GraphNetwork;
 import dev.fitkit.run.OptimizerGate;
 import java.util.List;
 
@@ -19,6 +20,7 @@ import java.util.List;
  *     repeats; null leaves the engine's randomness alone
  * @param processor runs one batch through the network
  * @param gate the optimizer the trainer calls, which passes updates on to {@code optimizer}
+ * @param graph the network when it is a graph that trains itself, else null
  */
 public record LoopSetup(
     Trainer trainer,
@@ -27,9 +29,22 @@ public record LoopSetup(
     LearningRate learningRate,
     Long seed,
     BatchProcessor processor,
-    OptimizerGate gate) {
+    OptimizerGate gate,
+    GraphNetwork graph) {
 
   public LoopSetup {
     devices = List.copyOf(devices);
+  }
+
+  /** A DJL network's setup. */
+  public LoopSetup(
+      Trainer trainer,
+      List<Device> devices,
+      Optimizer optimizer,
+      LearningRate learningRate,
+      Long seed,
+      BatchProcessor processor,
+      OptimizerGate gate) {
+    this(trainer, devices, optimizer, learningRate, seed, processor, gate, null);
   }
 }

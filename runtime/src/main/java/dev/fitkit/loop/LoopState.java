@@ -1,6 +1,7 @@
 package dev.fitkit.loop;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
 import dev.fitkit.Budget;
@@ -12,6 +13,8 @@ import dev.fitkit.checkpoint.Checkpoint;
 import dev.fitkit.event.EventKind;
 import dev.fitkit.event.FitContext;
 import dev.fitkit.event.FitEvent;
+import dev.fitkit.graph.GraphNetwork;
+import dev.fitkit.run.ParameterBytes;
 import dev.fitkit.run.RunCodec;
 import dev.fitkit.run.RunPosition;
 import dev.fitkit.spi.StatefulHandler;
@@ -53,6 +56,7 @@ public final class LoopState implements FitContext {
   private Supplier<Map<String, Double>> validation;
   private Checkpoint resumePoint;
   private boolean firstStepChecked;
+  private final GraphNetwork graph;
 
   LoopState(
       LoopSetup setup,
@@ -64,6 +68,7 @@ public final class LoopState implements FitContext {
     this.devices = setup.devices();
     this.learningRate = setup.learningRate();
     this.seed = setup.seed();
+    this.graph = setup.graph();
     this.codec = codec;
     this.position = position;
     this.history = history;
@@ -262,7 +267,31 @@ public final class LoopState implements FitContext {
     return seed;
   }
 
+  @Override
+  public byte[] weights() {
+    return graph != null
+        ? graph.saveVariables()
+        : ParameterBytes.save(trainer.getModel().getBlock());
+  }
+
+  @Override
+  public void putBackWeights(byte[] weights) {
+    if (graph != null) {
+      graph.restoreVariables(weights);
+      return;
+    }
+    try {
+      ParameterBytes.load(
+          trainer.getModel().getBlock(), trainer.getModel().getNDManager(), weights);
+    } catch (MalformedModelException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   private boolean initialized() {
+    if (graph != null) {
+      return true; // a loaded graph's variables have values from the start
+    }
     for (Parameter parameter : trainer.getModel().getBlock().getParameters().values()) {
       if (!parameter.isInitialized()) {
         return false;

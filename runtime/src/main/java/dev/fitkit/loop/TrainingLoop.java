@@ -64,7 +64,8 @@ public final class TrainingLoop {
     this.setup = setup;
     this.dispatcher = dispatcher;
     this.codec =
-        new RunCodec(setup.trainer(), setup.optimizer(), setup.learningRate(), setup.seed());
+        new RunCodec(
+            setup.trainer(), setup.optimizer(), setup.learningRate(), setup.seed(), setup.graph());
   }
 
   /** Trains until the budget is spent, a handler asks to stop, or something throws. */
@@ -98,7 +99,7 @@ public final class TrainingLoop {
    */
   public long predict(Dataset data, Consumer<NDList> kept) {
     try (FitLock.Held held = FitLock.acquire("predict")) {
-      if (!setup.trainer().getModel().getBlock().isInitialized()) {
+      if (setup.graph() == null && !setup.trainer().getModel().getBlock().isInitialized()) {
         throw new FitConfigurationException(
             "predict needs a trained network, but the network has no parameters yet: train it"
                 + " with fit(...), or load saved parameters with model.load(folder, name), first.");
@@ -139,6 +140,9 @@ public final class TrainingLoop {
   /** The batch's outputs, its slices run on their devices and joined on the first. */
   private NDList guardedForward(LoopState state, Batch batch) {
     try {
+      if (setup.graph() != null) {
+        return setup.graph().predict(batch.getData(), batch.getManager());
+      }
       Batch[] slices = DeviceSplit.split(batch, setup.devices());
       if (slices.length == 1) {
         return setup.trainer().evaluate(slices[0].getData());
@@ -312,16 +316,20 @@ public final class TrainingLoop {
   private void trainBatch(Batch batch, LoopState state) {
     RunPosition position = state.position();
     position.beginBatch();
-    initializer.ensureInitialized(setup.trainer(), batch);
+    boolean graph = setup.graph() != null;
+    if (!graph) {
+      initializer.ensureInitialized(setup.trainer(), batch);
+    }
     dispatcher.fire(EventKind.BATCH_BEGIN, new BatchBegin(state, batch), state);
     BatchOutput output =
         guarded(state, () -> setup.processor().trainBatch(setup.trainer(), batch, setup.devices()));
-    if (position.resumed() && !state.firstStepChecked()) {
+    if (!graph && position.resumed() && !state.firstStepChecked()) {
       setup.gate().passFirstStepCheck(setup.trainer()); // see OptimizerGate
       state.firstStepChecked(true);
     }
     position.batchTrained();
     BatchEnd end = new BatchEnd(state, output);
+    end.updateHandled(graph); // a graph updated itself in its train call
     try {
       dispatcher.fire(EventKind.BATCH_END, end, state);
     } catch (RuntimeException | Error e) {
@@ -362,7 +370,9 @@ public final class TrainingLoop {
         dispatcher.fire(
             EventKind.VALIDATION_BATCH_BEGIN, new ValidationBatchBegin(state, batch, index), state);
         index++;
-        initializer.ensureInitialized(setup.trainer(), batch);
+        if (setup.graph() == null) {
+          initializer.ensureInitialized(setup.trainer(), batch);
+        }
         BatchOutput output =
             guarded(
                 state,

@@ -20,6 +20,7 @@ import dev.fitkit.checkpoint.Checkpoint;
 import dev.fitkit.checkpoint.Json;
 import dev.fitkit.checkpoint.RunState;
 import dev.fitkit.checkpoint.RunState.HistoryEntry;
+import dev.fitkit.graph.GraphNetwork;
 import dev.fitkit.optimizer.SaveableEquivalents;
 import dev.fitkit.optimizer.StatefulOptimizer;
 import dev.fitkit.spi.StatefulHandler;
@@ -45,12 +46,27 @@ public final class RunCodec {
   private final Optimizer optimizer;
   private final LearningRate learningRate;
   private final Long seed;
+  private final GraphNetwork graph;
 
   public RunCodec(Trainer trainer, Optimizer optimizer, LearningRate learningRate, Long seed) {
+    this(trainer, optimizer, learningRate, seed, null);
+  }
+
+  /**
+   * @param graph the network when it is a graph that trains itself: its variables (weights and
+   *     optimizer slots) take the place of the parameters and the optimizer state; else null
+   */
+  public RunCodec(
+      Trainer trainer,
+      Optimizer optimizer,
+      LearningRate learningRate,
+      Long seed,
+      GraphNetwork graph) {
     this.trainer = trainer;
     this.optimizer = optimizer;
     this.learningRate = learningRate;
     this.seed = seed;
+    this.graph = graph;
   }
 
   /** The parts of a live run a checkpoint holds. */
@@ -91,11 +107,16 @@ public final class RunCodec {
             seed,
             learningRate == null ? 1f : learningRate.factor(),
             learningRate == null ? 0 : learningRate.lastUpdate(),
-            block.describeInput().values().stream().map(Shape::getShape).toList(),
+            graph != null
+                ? List.of()
+                : block.describeInput().values().stream().map(Shape::getShape).toList(),
             new LinkedHashMap<>(run.metrics()),
             historyBefore(run.history(), epochsEnded),
             batchesBefore(run.history(), position.stepsCompleted()),
             handlerStates);
+    if (graph != null) {
+      return new Checkpoint(state, graph.saveVariables(), null);
+    }
     byte[] optimizerState =
         optimizer instanceof StatefulOptimizer stateful && stateful.canSaveState()
             ? stateful.saveState(new ParameterNames(block).nameOf())
@@ -120,32 +141,12 @@ public final class RunCodec {
     // Everything is read and checked before anything changes, so a checkpoint that does not fit
     // leaves the network, the optimizer and the handlers as they were.
     Map<StatefulHandler<?>, Object> handlerStates = handlerStates(state.handlers(), handlers, file);
-    initialize(state);
-    Model model = trainer.getModel();
-    try (NDManager scratch = model.getNDManager().newSubManager()) {
-      ParameterBytes.Checked parameters = checkParameters(checkpoint, file, scratch);
-      restoreOptimizer(checkpoint, file);
-      parameters.copyIntoBlock();
+    if (graph != null) {
+      restoreGraph(checkpoint, file);
+    } else {
+      restoreNetwork(checkpoint, file, state);
     }
-    if (learningRate != null) {
-      learningRate.setFactor(state.learningRateFactor());
-      learningRate.setLastUpdate(state.learningRateUpdate());
-    }
-    if (!Objects.equals(seed, state.seed())) {
-      LOG.warn(
-          "Checkpoint {} was saved by a run with seed {}, this estimator has seed {}: the resumed"
-              + " run will not repeat the original's shuffles and dropout",
-          file,
-          state.seed(),
-          seed);
-    }
-    for (HistoryEntry e : state.history()) {
-      history.add(
-          new EpochRecord(
-              e.epoch(), e.batches(), e.learningRate(), e.metrics(), Duration.ofNanos(e.nanos())));
-    }
-    state.batches().forEach(history::add);
-    handlerStates.forEach(RunCodec::restoreHandler);
+    restoreRest(state, file, history, handlerStates);
     RunPosition position =
         RunPosition.resumed(
             budget,
@@ -170,6 +171,10 @@ public final class RunCodec {
    * Estimator.trial}) leaves no trace.
    */
   public void rewind(Checkpoint snapshot) {
+    if (graph != null) {
+      graph.restoreVariables(snapshot.parameters());
+      return;
+    }
     Model model = trainer.getModel();
     try (NDManager scratch = model.getNDManager().newSubManager()) {
       ParameterBytes.Checked parameters;
@@ -191,6 +196,55 @@ public final class RunCodec {
       learningRate.setFactor(snapshot.run().learningRateFactor());
       learningRate.setLastUpdate(snapshot.run().learningRateUpdate());
     }
+  }
+
+  private void restoreNetwork(Checkpoint checkpoint, Path file, RunState state) {
+    initialize(state);
+    Model model = trainer.getModel();
+    try (NDManager scratch = model.getNDManager().newSubManager()) {
+      ParameterBytes.Checked parameters = checkParameters(checkpoint, file, scratch);
+      restoreOptimizer(checkpoint, file);
+      parameters.copyIntoBlock();
+    }
+  }
+
+  private void restoreGraph(Checkpoint checkpoint, Path file) {
+    try {
+      graph.restoreVariables(checkpoint.parameters());
+    } catch (IllegalArgumentException e) {
+      throw new FitConfigurationException(
+          "Checkpoint "
+              + file
+              + " does not fit the graph "
+              + graph.model().getName()
+              + ": "
+              + e.getMessage()
+              + ". Resume with the graph the run was saved from.",
+          e);
+    }
+  }
+
+  private void restoreRest(
+      RunState state, Path file, History history, Map<StatefulHandler<?>, Object> handlerStates) {
+    if (learningRate != null) {
+      learningRate.setFactor(state.learningRateFactor());
+      learningRate.setLastUpdate(state.learningRateUpdate());
+    }
+    if (!Objects.equals(seed, state.seed())) {
+      LOG.warn(
+          "Checkpoint {} was saved by a run with seed {}, this estimator has seed {}: the resumed"
+              + " run will not repeat the original's shuffles and dropout",
+          file,
+          state.seed(),
+          seed);
+    }
+    for (HistoryEntry e : state.history()) {
+      history.add(
+          new EpochRecord(
+              e.epoch(), e.batches(), e.learningRate(), e.metrics(), Duration.ofNanos(e.nanos())));
+    }
+    state.batches().forEach(history::add);
+    handlerStates.forEach(RunCodec::restoreHandler);
   }
 
   private static void refuseFinished(RunState state, Path file, Budget budget) {
