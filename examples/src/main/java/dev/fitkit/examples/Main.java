@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       AlexNetCommand.class,
       ResNet18Command.class,
       LogRegCommand.class,
+      LogRegTensorFlowCommand.class,
+      TransferCommand.class,
       FcnCommand.class,
       SsdCommand.class,
       TextCnnCommand.class,

@@ -23,6 +23,11 @@ final class RunOutput {
   static void save(Estimator estimator, FitResult result, Path folder, String name)
       throws IOException {
     estimator.model().save(folder, name);
+    saveHistory(result, folder, name);
+  }
+
+  /** The history as CSV and as a plot, for a run whose network was saved otherwise. */
+  static void saveHistory(FitResult result, Path folder, String name) throws IOException {
     Path csv = folder.resolve("history.csv");
     Files.write(csv, historyCsv(result));
     HistoryPlot.of(result.history()).write(folder.resolve("history.png"));
@@ -31,7 +36,7 @@ final class RunOutput {
         name,
         result.outcome().name().toLowerCase(Locale.ROOT),
         result.history().last().metrics());
-    LOG.info("Saved parameters, history.csv and history.png to {}", folder.toAbsolutePath());
+    LOG.info("Saved history.csv and history.png to {}", folder.toAbsolutePath());
   }
 
   static List<String> historyCsv(FitResult result) {

@@ -20,6 +20,7 @@ public final class GraphScope {
   private final Ops tf;
   private final Random random;
   private final List<TrainableGraph.Slot> variables = new ArrayList<>();
+  private Operand<TFloat32> features;
 
   GraphScope(Ops tf, long seed) {
     this.tf = tf;
@@ -79,6 +80,20 @@ public final class GraphScope {
     Variable<TFloat32> w = variable(name + "_w", weights, features, units);
     Variable<TFloat32> b = variable(name + "_b", new float[units], units);
     return tf.math.add(tf.linalg.matMul(in, w), b);
+  }
+
+  /**
+   * Exports {@code features} (e.g. the last hidden layer) under a signature {@code features}, x to
+   * {@code features}: what {@code TensorFlowSavedModel.load(folder, "features")} feeds a head on
+   * another engine after the graph was trained.
+   */
+  public Operand<TFloat32> features(Operand<TFloat32> features) {
+    this.features = features;
+    return features;
+  }
+
+  Operand<TFloat32> features() {
+    return features;
   }
 
   List<TrainableGraph.Slot> variables() {

@@ -16,6 +16,7 @@ import dev.fitkit.FitConfigurationException;
 import dev.fitkit.graph.GraphNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -200,6 +201,31 @@ public final class TensorFlowGraph implements GraphNetwork, AutoCloseable {
   public void restoreVariables(byte[] saved) {
     requireSignatures(TrainableGraph.RESTORE);
     variables.restore(saved);
+  }
+
+  /**
+   * Writes the graph as it is now, trained variables included, as a SavedModel in {@code folder}
+   * (which must not exist or be empty): its {@code saved_model.pb} and the variables its {@code
+   * save} signature writes. {@link #load} and {@code TensorFlowSavedModel.load} read it back.
+   */
+  public Path saveTo(Path folder) {
+    requireSignatures(TrainableGraph.SAVE);
+    try {
+      if (Files.exists(folder)) {
+        try (var entries = Files.list(folder)) {
+          if (entries.findAny().isPresent()) {
+            throw new IllegalArgumentException(
+                "saveTo writes into an empty folder, but " + folder + " has files");
+          }
+        }
+      }
+      Files.createDirectories(folder.resolve("variables"));
+      Files.copy(this.folder.resolve("saved_model.pb"), folder.resolve("saved_model.pb"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the SavedModel to " + folder + ": " + e, e);
+    }
+    runPrefix(TrainableGraph.SAVE, folder.resolve("variables").resolve("variables").toString());
+    return folder;
   }
 
   private void requireSignatures(String name) {

@@ -34,7 +34,9 @@ import org.tensorflow.types.family.TType;
  *   <li>{@code train}: {@code x}, {@code y}, {@code learning_rate} to {@code loss} and {@code
  *       outputs} (both at the variables before the step), updating every variable;
  *   <li>{@code save} and {@code restore}: {@code prefix} (a path prefix) to {@code prefix}, writing
- *       or reading every variable, optimizer slots included, with TensorFlow's SaveV2/RestoreV2.
+ *       or reading every variable, optimizer slots included, with TensorFlow's SaveV2/RestoreV2;
+ *   <li>{@code features}, when the network marked them with {@link GraphScope#features}: {@code
+ *       x} to {@code features}, for transfer learning.
  * </ul>
  *
  * <pre>{@code
@@ -56,6 +58,7 @@ public final class TrainableGraph {
   public static final String EVAL = "eval";
   public static final String SAVE = "save";
   public static final String RESTORE = "restore";
+  public static final String FEATURES = "features";
 
   private TrainableGraph() {}
 
@@ -368,8 +371,17 @@ public final class TrainableGraph {
         initial.forEach(runner::addTarget);
         runner.run();
 
-        SavedModelBundle.exporter(folder.toString())
-            .withSession(session)
+        SavedModelBundle.Exporter exporter =
+            SavedModelBundle.exporter(folder.toString()).withSession(session);
+        if (scope.features() != null) {
+          exporter.withSignature(
+              Signature.builder()
+                  .key(FEATURES)
+                  .input("x", x)
+                  .output("features", scope.features())
+                  .build());
+        }
+        exporter
             .withSignature(
                 Signature.builder().key(SERVING).input("x", x).output("outputs", outputs).build())
             .withSignature(

@@ -153,6 +153,49 @@ class TrainableGraphTest {
   }
 
   @Test
+  void aTrainedGraphSavedAsASavedModelLoadsWithItsTrainedValuesAndItsFeatures() {
+    Path folder =
+        TrainableGraph.builder()
+            .inputShape(2)
+            .network(
+                (g, x) ->
+                    g.tf()
+                        .math
+                        .add(
+                            g.features(
+                                g.tf().linalg.matMul(x, g.variable("w", new float[] {1, 2}, 2, 1))),
+                            g.variable("b", new float[] {0.5f}, 1)))
+            .loss(TrainableGraph.Loss.l2())
+            .optimizer(TrainableGraph.Optimizer.sgd())
+            .export(work.resolve("with-features"));
+    Path trained = work.resolve("trained");
+    float[] outputs;
+    try (TensorFlowGraph graph = TensorFlowGraph.load(folder);
+        NDManager arrays = graph.model().getNDManager().newSubManager()) {
+      assertEquals(
+          List.of("eval", "features", "restore", "save", "serving_default", "train"),
+          graph.signatures());
+      NDList x = new NDList(arrays.create(X));
+      graph.train(x, new NDList(arrays.create(Y)), 0.1f, arrays);
+      outputs = graph.predict(x, arrays).head().toFloatArray();
+      assertEquals(trained, graph.saveTo(trained));
+      IllegalArgumentException again =
+          assertThrows(IllegalArgumentException.class, () -> graph.saveTo(trained));
+      assertEquals(
+          "saveTo writes into an empty folder, but " + trained + " has files", again.getMessage());
+    }
+    try (TensorFlowGraph reloaded = TensorFlowGraph.load(trained);
+        TensorFlowSavedModel features = TensorFlowSavedModel.load(trained, "features");
+        NDManager arrays = reloaded.model().getNDManager().newSubManager()) {
+      NDList x = new NDList(arrays.create(X));
+      assertArrayEquals(outputs, reloaded.predict(x, arrays).head().toFloatArray());
+      // W = (0.925, 1.975) after the step: x W without the bias
+      assertArrayEquals(
+          new float[] {2.9f, 1.85f}, features.run(x, arrays).head().toFloatArray(), 1e-6f);
+    }
+  }
+
+  @Test
   void theBuilderSaysWhatIsMissingOrWrong() throws IOException {
     IllegalStateException missing =
         assertThrows(
