@@ -41,8 +41,11 @@ public final class GraphBatchProcessor implements BatchProcessor {
     if (!checked) {
       check(trainer, data, labels, arrays);
     }
-    float rate = learningRate.getNewValue(learningRate.lastUpdate() + 1);
-    GraphNetwork.Step step = graph.train(data, labels, rate, arrays);
+    // The n-th update gets the schedule's value at n, as DJL's optimizers do; the count moves
+    // only once the update happened, so a failed call leaves it for the resumed run.
+    int update = learningRate.lastUpdate() + 1;
+    GraphNetwork.Step step = graph.train(data, labels, learningRate.valueAt(update), arrays);
+    learningRate.setLastUpdate(update);
     return output(batch, data, labels, step.loss(), step.outputs());
   }
 

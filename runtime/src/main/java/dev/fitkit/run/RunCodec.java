@@ -171,10 +171,6 @@ public final class RunCodec {
    * Estimator.trial}) leaves no trace.
    */
   public void rewind(Checkpoint snapshot) {
-    if (graph != null) {
-      graph.restoreVariables(snapshot.parameters());
-      return;
-    }
     Model model = trainer.getModel();
     try (NDManager scratch = model.getNDManager().newSubManager()) {
       ParameterBytes.Checked parameters;

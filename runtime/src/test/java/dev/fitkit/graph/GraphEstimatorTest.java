@@ -23,6 +23,7 @@ import dev.fitkit.FitResult;
 import dev.fitkit.HandlerFailedException;
 import dev.fitkit.LearningRate;
 import dev.fitkit.Predictions;
+import dev.fitkit.TrainingFailedException;
 import dev.fitkit.handlers.CheckpointHandler;
 import dev.fitkit.handlers.EarlyStoppingHandler;
 import dev.fitkit.handlers.GradientUpdateHandler;
@@ -148,6 +149,37 @@ class GraphEstimatorTest {
       assertTrue(
           e.getMessage().endsWith("Resume with the graph the run was saved from."), e.getMessage());
     }
+  }
+
+  @Test
+  void aGraphThatFailsInItsTrainCallResumesWithTheScheduleWhereItWas(@TempDir Path checkpoints) {
+    NDArray x = manager.create(new float[] {1, 2, -3, 0.5f}, new Shape(2, 2));
+    float[] expected;
+    try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, true);
+        Estimator estimator = decaying(graph).build()) {
+      estimator.fit(train(), validation(), 2);
+      expected = graph.outputsOn(x);
+    }
+    try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, true).failAtTrainCall(17);
+        Estimator estimator =
+            decaying(graph).handlers(CheckpointHandler.builder(checkpoints).build()).build()) {
+      TrainingFailedException e =
+          assertThrows(
+              TrainingFailedException.class, () -> estimator.fit(train(), validation(), 2));
+      assertTrue(e.getMessage().contains("the graph failed at its train call 17"), e.getMessage());
+    }
+    try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, true);
+        Estimator estimator =
+            decaying(graph).handlers(CheckpointHandler.builder(checkpoints).build()).build()) {
+      FitResult resumed = estimator.resume(checkpoints, train(), validation(), Budget.epochs(2));
+      assertEquals(24, resumed.batches());
+      assertArrayEquals(expected, graph.outputsOn(x), "the 17th update at the 17th rate");
+    }
+  }
+
+  private static Estimator.Builder decaying(SoftmaxGraph graph) {
+    return on(graph)
+        .learningRate(LearningRate.of(Tracker.factor().setBaseValue(1f).setFactor(0.8f).build()));
   }
 
   @Test

@@ -26,6 +26,8 @@ final class SoftmaxGraph implements GraphNetwork, AutoCloseable {
   private final NDArray bias;
   private final boolean trainable;
   private final boolean computesLoss;
+  private int failAtCall = -1;
+  private int calls;
 
   SoftmaxGraph(int features, int classes, boolean trainable, boolean computesLoss) {
     model.setBlock(LambdaBlock.singleton(x -> x));
@@ -61,8 +63,17 @@ final class SoftmaxGraph implements GraphNetwork, AutoCloseable {
     return computesLoss;
   }
 
+  /** Makes the {@code call}-th train call fail before it changes anything, as a graph error. */
+  SoftmaxGraph failAtTrainCall(int call) {
+    this.failAtCall = call;
+    return this;
+  }
+
   @Override
   public Step train(NDList data, NDList labels, float learningRate, NDManager arrays) {
+    if (++calls == failAtCall) {
+      throw new IllegalStateException("the graph failed at its train call " + calls);
+    }
     Step step = evaluate(data, labels, arrays);
     NDArray x = data.head();
     long n = x.getShape().get(0);
