@@ -2,6 +2,7 @@ package dev.fitkit.graph;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingConfig;
 import ai.djl.training.dataset.Batch;
@@ -29,6 +30,12 @@ public final class GraphTrainer extends Trainer {
   @Override
   public Iterable<Batch> iterateDataset(Dataset dataset) throws IOException, TranslateException {
     return dataset.getData(data);
+  }
+
+  @Override
+  public GradientCollector newGradientCollector() {
+    throw new UnsupportedOperationException(
+        "A graph computes its gradients inside its train call; fitkit never records them");
   }
 
   @Override

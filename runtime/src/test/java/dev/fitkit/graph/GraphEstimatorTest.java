@@ -322,6 +322,26 @@ class GraphEstimatorTest {
       FitResult result = estimator.fit(train(), 1);
       assertEquals(0.001, result.history().epochs().get(0).learningRate(), 1e-9);
       assertEquals(List.of("loss"), List.of(estimator.trainer().getLoss().getName()));
+      // The fit above never asked for either.
+      UnsupportedOperationException collector =
+          assertThrows(
+              UnsupportedOperationException.class,
+              () -> estimator.trainer().newGradientCollector());
+      assertEquals(
+          "A graph computes its gradients inside its train call; fitkit never records them",
+          collector.getMessage());
+      UnsupportedOperationException step =
+          assertThrows(UnsupportedOperationException.class, () -> estimator.trainer().step());
+      assertEquals(
+          "A graph updates its variables inside its train call; there is no optimizer step",
+          step.getMessage());
+      IllegalStateException loss =
+          assertThrows(
+              IllegalStateException.class,
+              () -> estimator.trainer().getLoss().evaluate(new NDList(), new NDList()));
+      assertEquals(
+          "The graph computes its loss itself: GraphLoss only names it and is never evaluated",
+          loss.getMessage());
     }
   }
 

@@ -17,6 +17,7 @@ import dev.fitkit.History;
 import dev.fitkit.LearningRate;
 import dev.fitkit.Predictions;
 import dev.fitkit.handlers.CheckpointHandler;
+import dev.fitkit.handlers.EarlyStoppingHandler;
 import dev.fitkit.metric.Accuracy;
 import java.nio.file.Path;
 import java.util.Random;
@@ -110,6 +111,38 @@ class GraphTrainingTest {
     }
   }
 
+  @Test
+  void earlyStoppingPutsTheBestVariablesBackThroughTheSaveSignature() {
+    Path folder = mlp(work.resolve("early"));
+    try (TensorFlowGraph graph = TensorFlowGraph.load(folder);
+        Estimator estimator =
+            Estimator.builder()
+                .graph(graph)
+                .learningRate(LearningRate.fixed(0.01f))
+                .handlers(
+                    EarlyStoppingHandler.builder()
+                        .monitor("validation loss")
+                        .patience(2)
+                        .restoreBestWeights(true)
+                        .build())
+                .seed(5)
+                .build()) {
+      // Validation labels moved to the next class: the better the graph learns, the worse they
+      // score, so the first epoch is the best.
+      FitResult result = estimator.fit(blobs(300, 1), flipped(90, 2), 10);
+      assertTrue(result.stoppedEarly(), result.toString());
+      assertEquals(3, result.history().epochs().size());
+      double best = result.history().epochs().get(0).metrics().get("validation loss");
+      assertTrue(best < result.history().last().metrics().get("validation loss"));
+      assertEquals(best, estimator.evaluate(flipped(90, 2)).get("validation loss"), 1e-6);
+    }
+  }
+
+  /** The blobs with every label moved to the next class. */
+  private static ArrayDataset flipped(int samples, long seed) {
+    return blobsBuilder(samples, seed, 1).setSampling(30, false).build();
+  }
+
   /** Adam at a rate that falls every update, so a resume must also restore the schedule. */
   private static Estimator decaying(TensorFlowGraph graph, Object handler) {
     Estimator.Builder builder =
@@ -161,6 +194,10 @@ class GraphTrainingTest {
   }
 
   static ArrayDataset.Builder blobsBuilder(int samples, long seed) {
+    return blobsBuilder(samples, seed, 0);
+  }
+
+  static ArrayDataset.Builder blobsBuilder(int samples, long seed, int labelShift) {
     Random random = new Random(seed);
     float[][] centers = {{0, 3}, {3, -2}, {-3, -2}};
     float[] x = new float[samples * 2];
@@ -169,7 +206,7 @@ class GraphTrainingTest {
       int c = i % 3;
       x[2 * i] = centers[c][0] + (float) random.nextGaussian();
       x[2 * i + 1] = centers[c][1] + (float) random.nextGaussian();
-      y[i] = c;
+      y[i] = (c + labelShift) % 3;
     }
     return new ArrayDataset.Builder()
         .setData(pytorch.create(x, new ai.djl.ndarray.types.Shape(samples, 2)))

@@ -142,11 +142,17 @@ class TransferTest {
           assertThrows(
               FitConfigurationException.class,
               () -> Estimator.builder().model(model).loss(Loss.l2Loss()).build());
-      assertTrue(
-          e.getMessage().contains("runs on DJL's TensorFlow engine, which computes no gradients"),
-          e.getMessage());
-      assertTrue(
-          e.getMessage().contains("new TensorFlowFeatures(TensorFlowSavedModel.load("),
+      assertEquals(
+          "The model "
+              + model.getName()
+              + " runs on DJL's TensorFlow engine, which computes no gradients (no Trainer, no"
+              + " GradientCollector), so fitkit cannot run it as a DJL network. With"
+              + " fitkit-tensorflow (README, \"TensorFlow\"): pass the SavedModel as a graph,"
+              + " .graph(TensorFlowGraph.load(folder)), to evaluate or predict it, and to train"
+              + " it when it exports train, save and restore signatures (TrainableGraph builds"
+              + " such SavedModels); or train a PyTorch network on what it computes: new"
+              + " SequentialBlock().add(new TensorFlowFeatures(TensorFlowSavedModel.load(folder,"
+              + " signature))).add(head).",
           e.getMessage());
     }
   }
