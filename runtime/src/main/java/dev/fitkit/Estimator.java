@@ -221,7 +221,9 @@ public final class Estimator implements AutoCloseable {
    * learning rate (schedule, factor, update count) are put back bit for bit: a {@code fit} after it
    * gives what it would have given without it. A network not yet initialized is initialized by the
    * trial's first batch, as a fit would do it (with {@link Builder#seed}, with the same values).
-   * This is how {@code dev.fitkit.tuning.LearningRateFinder} runs its range test.
+   * This is how {@code dev.fitkit.tuning.LearningRateFinder} runs its range test. On a {@link
+   * Builder#graph graph} there is no optimizer step: the graph's train call updates it, and its
+   * variables, optimizer slots included, are what is put back.
    *
    * <p>Putting back needs an optimizer whose state can be saved (one of {@code
    * dev.fitkit.optimizer}'s, such as the default Adam) and one device; otherwise it fails before
@@ -236,20 +238,13 @@ public final class Estimator implements AutoCloseable {
           "trial needs training data and a budget, e.g. trial(train, Budget.batches(100),"
               + " handler)");
     }
-    if (graph != null) {
-      throw new FitConfigurationException(
-          "trial (and the learning-rate finder) needs a DJL network: the graph "
-              + model.getName()
-              + " keeps its optimizer's state inside itself, where a trial cannot put it back."
-              + " Run the range test on a copy of the graph instead.");
-    }
     List<Object> instances = new ArrayList<>(List.of(Rewind.of(setup)));
     instances.addAll(Arrays.asList(handlers));
     this.handlers.stream().filter(GradientUpdateHandler.class::isInstance).forEach(instances::add);
     HandlerAssembly assembly = new HandlerAssembly(catalog, injector);
     EventDispatcher trialHandlers =
         assembly.assemble(
-            List.of(assembly.create(GradientUpdateHandler.class)),
+            graph == null ? List.of(assembly.create(GradientUpdateHandler.class)) : List.of(),
             instances,
             List.of(),
             false,
@@ -564,8 +559,8 @@ public final class Estimator implements AutoCloseable {
                 + " GradientCollector), so fitkit cannot run it as a DJL network. With"
                 + " fitkit-tensorflow (README, \"TensorFlow\"): pass the SavedModel as a graph,"
                 + " .graph(TensorFlowGraph.load(folder)), to evaluate or predict it, and to train"
-                + " it when it exports train, save and restore signatures (TrainableGraph builds"
-                + " such SavedModels); or train a PyTorch network on what it computes: new"
+                + " it when it exports train, eval, save and restore signatures (TrainableGraph"
+                + " builds such SavedModels); or train a PyTorch network on what it computes: new"
                 + " SequentialBlock().add(new TensorFlowFeatures(TensorFlowSavedModel.load(folder,"
                 + " signature))).add(head).");
       }

@@ -91,7 +91,7 @@ public class DispatchBenchmark {
     state =
         new LoopState(
             setup,
-            new RunCodec(trainer, adam, null, null),
+            new RunCodec(trainer, adam, null, null, null),
             new RunPosition(null),
             new History(),
             dispatcher);

@@ -8,11 +8,8 @@ import dev.fitkit.examples.data.BreastCancer;
 import dev.fitkit.examples.data.LabelledRows;
 import dev.fitkit.tensorflow.TensorFlowGraph;
 import dev.fitkit.tensorflow.TrainableGraph;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -34,7 +31,7 @@ final class LogRegTensorFlowCommand implements Callable<Integer> {
     LabelledRows.Split data =
         BreastCancer.read(options.data).split(0.2, LogRegCommand.SPLIT_SEED).standardized();
     Path output = options.outputFor("logreg-tf");
-    Path graphFolder = fresh(output.resolve("graph"));
+    Path graphFolder = RunOutput.fresh(output.resolve("graph"));
     // One output, the logit of "benign"; BinaryAccuracy thresholds it at 0, i.e. probability 0.5.
     TrainableGraph.builder()
         .inputShape(data.train().featureCount())
@@ -49,6 +46,7 @@ final class LogRegTensorFlowCommand implements Callable<Integer> {
                 .graph(graph)
                 .metrics(new BinaryAccuracy("accuracy", 0f))
                 .learningRate(LearningRate.fixed(0.01f))
+                .devices(options.devices())
                 .seed(7)
                 .build()) {
       FitResult result =
@@ -56,21 +54,9 @@ final class LogRegTensorFlowCommand implements Callable<Integer> {
               data.train().dataset(options.batchSize, true, options.limit),
               data.test().dataset(options.batchSize, false, Long.MAX_VALUE),
               options.epochs);
-      graph.saveTo(fresh(output.resolve("trained")));
+      graph.saveTo(RunOutput.fresh(output.resolve("trained")));
       RunOutput.saveHistory(result, output, "logreg-tf");
     }
     return 0;
-  }
-
-  /** {@code folder}, emptied of what an earlier run of this example wrote there. */
-  static Path fresh(Path folder) throws java.io.IOException {
-    if (Files.exists(folder)) {
-      try (Stream<Path> walk = Files.walk(folder)) {
-        for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
-    }
-    return folder;
   }
 }

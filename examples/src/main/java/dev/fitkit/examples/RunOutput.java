@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,20 +25,37 @@ final class RunOutput {
   static void save(Estimator estimator, FitResult result, Path folder, String name)
       throws IOException {
     estimator.model().save(folder, name);
-    saveHistory(result, folder, name);
+    writeHistory(result, folder, name);
+    LOG.info(
+        "Saved {}'s parameters, history.csv and history.png to {}", name, folder.toAbsolutePath());
   }
 
   /** The history as CSV and as a plot, for a run whose network was saved otherwise. */
   static void saveHistory(FitResult result, Path folder, String name) throws IOException {
-    Path csv = folder.resolve("history.csv");
-    Files.write(csv, historyCsv(result));
+    writeHistory(result, folder, name);
+    LOG.info("Saved history.csv and history.png to {}", folder.toAbsolutePath());
+  }
+
+  private static void writeHistory(FitResult result, Path folder, String name) throws IOException {
+    Files.write(folder.resolve("history.csv"), historyCsv(result));
     HistoryPlot.of(result.history()).write(folder.resolve("history.png"));
     LOG.info(
         "{} {}: {}",
         name,
         result.outcome().name().toLowerCase(Locale.ROOT),
         result.history().last().metrics());
-    LOG.info("Saved history.csv and history.png to {}", folder.toAbsolutePath());
+  }
+
+  /** {@code folder}, emptied of what an earlier run of the example wrote there. */
+  static Path fresh(Path folder) throws IOException {
+    if (Files.exists(folder)) {
+      try (Stream<Path> walk = Files.walk(folder)) {
+        for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+    return folder;
   }
 
   static List<String> historyCsv(FitResult result) {

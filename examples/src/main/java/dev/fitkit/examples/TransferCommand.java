@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
       "Transfer learning across engines on Fashion-MNIST: a TensorFlow feature extractor (784 to"
           + " 128 ReLU features) is built in Java, pre-trained on TensorFlow through its train"
           + " signature on the first --pretrain-samples training images, saved, then frozen under"
-          + " a PyTorch head (a linear layer) that fit trains on PyTorch, on all of them."
+          + " a PyTorch head (a linear layer) that fit trains on PyTorch, on all of them (up to"
+          + " --limit)."
     })
 final class TransferCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TransferCommand.class);
@@ -67,7 +68,7 @@ final class TransferCommand implements Callable<Integer> {
 
   /** The extractor's graph, pre-trained on TensorFlow and saved with its trained variables. */
   private Path pretrainExtractor(Path output) throws java.io.IOException {
-    Path built = LogRegTensorFlowCommand.fresh(output.resolve("extractor-initial"));
+    Path built = RunOutput.fresh(output.resolve("extractor-initial"));
     TrainableGraph.builder()
         .inputShape(1, FashionMnist.IMAGE_HEIGHT, FashionMnist.IMAGE_WIDTH)
         .network(
@@ -80,13 +81,14 @@ final class TransferCommand implements Callable<Integer> {
         .optimizer(TrainableGraph.Optimizer.adam())
         .seed(7)
         .export(built);
-    Path trained = LogRegTensorFlowCommand.fresh(output.resolve("extractor"));
+    Path trained = RunOutput.fresh(output.resolve("extractor"));
     try (TensorFlowGraph graph = TensorFlowGraph.load(built);
         Estimator pretraining =
             Estimator.builder()
                 .graph(graph)
                 .metrics(new Accuracy())
                 .learningRate(LearningRate.fixed(0.001f))
+                .devices(options.devices())
                 .seed(7)
                 .build()) {
       FitResult result =

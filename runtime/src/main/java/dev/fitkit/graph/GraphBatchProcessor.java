@@ -46,7 +46,7 @@ public final class GraphBatchProcessor implements BatchProcessor {
     int update = learningRate.lastUpdate() + 1;
     GraphNetwork.Step step = graph.train(data, labels, learningRate.valueAt(update), arrays);
     learningRate.setLastUpdate(update);
-    return output(batch, data, labels, step.loss(), step.outputs());
+    return output(batch, data, labels, lossOf(trainer, labels, step), step.outputs());
   }
 
   @Override
@@ -58,9 +58,12 @@ public final class GraphBatchProcessor implements BatchProcessor {
       check(trainer, data, labels, arrays);
     }
     GraphNetwork.Step step = graph.evaluate(data, labels, arrays);
-    NDArray loss =
-        step.loss() != null ? step.loss() : trainer.getLoss().evaluate(labels, step.outputs());
-    return output(batch, data, labels, loss, step.outputs());
+    return output(batch, data, labels, lossOf(trainer, labels, step), step.outputs());
+  }
+
+  /** The graph's loss, or the estimator's on the graph's outputs when the graph computes none. */
+  private static NDArray lossOf(Trainer trainer, NDList labels, GraphNetwork.Step step) {
+    return step.loss() != null ? step.loss() : trainer.getLoss().evaluate(labels, step.outputs());
   }
 
   private static BatchOutput output(

@@ -35,8 +35,10 @@ public interface GraphNetwork {
   boolean computesLoss();
 
   /**
-   * One training step on a batch: the loss at the variables before the update, the outputs the
-   * update was computed from, and the update itself, applied with {@code learningRate}.
+   * One training step on a batch: the loss at the variables before the update (or null when the
+   * graph does not {@linkplain #computesLoss() compute one}: the estimator's loss on the outputs is
+   * reported), the outputs the update was computed from, and the update itself, applied with {@code
+   * learningRate}.
    *
    * @param arrays where the returned arrays live; closed with the batch
    */

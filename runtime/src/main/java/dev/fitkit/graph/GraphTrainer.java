@@ -46,7 +46,10 @@ public final class GraphTrainer extends Trainer {
 
   @Override
   public void close() {
-    super.close();
-    data.close();
+    try {
+      super.close();
+    } finally {
+      data.close();
+    }
   }
 }

@@ -24,7 +24,7 @@ import dev.fitkit.run.RunCodec;
  * snapshot, the one checkpoints save, once the network's parameters exist: then, or at the first
  * batch begin, right after that batch initialized them. At train end, after every other handler and
  * however the run ended, it puts the parameters, the optimizer's state and the learning rate back
- * bit for bit and zeroes the gradients.
+ * bit for bit and zeroes the gradients; on a graph, its variables (weights and optimizer slots).
  *
  * <p>Only what can be saved can be put back, so {@link #of} refuses an optimizer that keeps its
  * state private, and more than one device: DJL keeps copies of the parameters on the other devices
@@ -36,6 +36,7 @@ public final class Rewind {
 
   private final RunCodec codec;
   private final LearningRate learningRate;
+  private final boolean graph;
   private Tracker schedule;
   private float factor;
   private int lastUpdate;
@@ -43,8 +44,10 @@ public final class Rewind {
 
   private Rewind(LoopSetup setup) {
     this.codec =
-        new RunCodec(setup.trainer(), setup.optimizer(), setup.learningRate(), setup.seed());
+        new RunCodec(
+            setup.trainer(), setup.optimizer(), setup.learningRate(), setup.seed(), setup.graph());
     this.learningRate = setup.learningRate();
+    this.graph = setup.graph() != null;
   }
 
   /**
@@ -64,7 +67,8 @@ public final class Rewind {
               + " .devices(Device.gpu(0)).");
     }
     Optimizer optimizer = setup.optimizer();
-    if (!(optimizer instanceof StatefulOptimizer stateful && stateful.canSaveState())) {
+    if (setup.graph() == null
+        && !(optimizer instanceof StatefulOptimizer stateful && stateful.canSaveState())) {
       throw new FitConfigurationException(
           "A trial run (Estimator.trial, LearningRateFinder) puts the optimizer's state back when"
               + " it ends, but "
@@ -101,7 +105,9 @@ public final class Rewind {
   void end(TrainEnd event) {
     if (snapshot != null) {
       codec.rewind(snapshot);
-      Gradients.zero(event.trainer());
+      if (!graph) {
+        Gradients.zero(event.trainer()); // a graph keeps no gradients between calls
+      }
       snapshot = null;
     }
     if (learningRate != null) {
@@ -112,8 +118,9 @@ public final class Rewind {
     }
   }
 
-  private static boolean initialized(FitEvent event) {
-    return event.context().model().getBlock().getParameters().values().stream()
-        .allMatch(Parameter::isInitialized);
+  private boolean initialized(FitEvent event) {
+    return graph // a graph's variables exist from its load; DJL does not list them
+        || event.context().model().getBlock().getParameters().values().stream()
+            .allMatch(Parameter::isInitialized);
   }
 }

@@ -48,10 +48,6 @@ public final class RunCodec {
   private final Long seed;
   private final GraphNetwork graph;
 
-  public RunCodec(Trainer trainer, Optimizer optimizer, LearningRate learningRate, Long seed) {
-    this(trainer, optimizer, learningRate, seed, null);
-  }
-
   /**
    * @param graph the network when it is a graph that trains itself: its variables (weights and
    *     optimizer slots) take the place of the parameters and the optimizer state; else null
@@ -171,6 +167,18 @@ public final class RunCodec {
    * Estimator.trial}) leaves no trace.
    */
   public void rewind(Checkpoint snapshot) {
+    if (graph != null) {
+      graph.restoreVariables(snapshot.parameters());
+    } else {
+      rewindNetwork(snapshot);
+    }
+    if (learningRate != null) {
+      learningRate.setFactor(snapshot.run().learningRateFactor());
+      learningRate.setLastUpdate(snapshot.run().learningRateUpdate());
+    }
+  }
+
+  private void rewindNetwork(Checkpoint snapshot) {
     Model model = trainer.getModel();
     try (NDManager scratch = model.getNDManager().newSubManager()) {
       ParameterBytes.Checked parameters;
@@ -188,13 +196,17 @@ public final class RunCodec {
       }
       parameters.copyIntoBlock();
     }
-    if (learningRate != null) {
-      learningRate.setFactor(snapshot.run().learningRateFactor());
-      learningRate.setLastUpdate(snapshot.run().learningRateUpdate());
-    }
   }
 
   private void restoreNetwork(Checkpoint checkpoint, Path file, RunState state) {
+    if (state.inputShapes().isEmpty()) {
+      // Only a graph's checkpoint has none: its network is the graph, not a DJL block.
+      throw new FitConfigurationException(
+          "Checkpoint "
+              + file
+              + " holds a graph's variables (it was saved by a fit over .graph(...)), not the"
+              + " parameters of this network. Resume with the graph the run was saved from.");
+    }
     initialize(state);
     Model model = trainer.getModel();
     try (NDManager scratch = model.getNDManager().newSubManager()) {

@@ -33,6 +33,7 @@ import dev.fitkit.metric.Accuracy;
 import dev.fitkit.testing.Blobs;
 import dev.fitkit.testing.FailAtStep;
 import dev.fitkit.testing.Nets;
+import dev.fitkit.tuning.LearningRateFinder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -211,6 +212,32 @@ class GraphEstimatorTest {
   }
 
   @Test
+  void bestVariablesTheGraphCannotTakeBackFailTheFitSayingSo() {
+    try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, true).failRestores();
+        Estimator estimator =
+            on(graph)
+                .learningRate(LearningRate.fixed(2f))
+                .handlers(
+                    EarlyStoppingHandler.builder()
+                        .monitor("validation loss")
+                        .patience(2)
+                        .restoreBestWeights(true)
+                        .build())
+                .build()) {
+      HandlerFailedException e =
+          assertThrows(
+              HandlerFailedException.class,
+              () -> estimator.fit(train(), Blobs.flipped(manager, 60, 20, 2), 10));
+      assertTrue(
+          e.getMessage()
+              .endsWith(
+                  "java.lang.IllegalStateException: The best weights no longer fit the network:"
+                      + " the restore signature failed"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void evaluateAndPredictUseTheEstimatorsLossWhenTheGraphHasNone() {
     try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, false, false);
         Estimator estimator =
@@ -233,6 +260,27 @@ class GraphEstimatorTest {
           FitConfigurationException.class,
           () -> estimator.resume(Path.of("nowhere"), train(), null, Budget.epochs(1)));
     }
+  }
+
+  @Test
+  void aGraphThatTrainsWithoutReportingALossReportsTheEstimatorsLossOnItsOutputs() {
+    List<Double> own;
+    try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, true);
+        Estimator estimator = on(graph).build()) {
+      own = trainLosses(estimator.fit(train(), validation(), 3));
+    }
+    try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, false);
+        Estimator estimator = on(graph).loss(Loss.softmaxCrossEntropyLoss()).build()) {
+      List<Double> reported = trainLosses(estimator.fit(train(), validation(), 3));
+      // The same cross entropy, computed by DJL instead of the graph, on the same trajectory.
+      for (int i = 0; i < own.size(); i++) {
+        assertEquals(own.get(i), reported.get(i), 1e-5, "epoch " + (i + 1));
+      }
+    }
+  }
+
+  private static List<Double> trainLosses(FitResult result) {
+    return result.history().epochs().stream().map(e -> e.metrics().get("train loss")).toList();
   }
 
   @Test
@@ -302,16 +350,56 @@ class GraphEstimatorTest {
           on(graph).devices(Device.gpu(3)),
           "The graph softmax-graph runs on cpu(), where it was loaded; .devices([gpu(3)]) cannot"
               + " move it. Load the graph on the device instead.");
-      try (Estimator estimator = on(graph).build()) {
-        FitConfigurationException e =
-            assertThrows(
-                FitConfigurationException.class, () -> estimator.trial(train(), Budget.batches(3)));
-        assertEquals(
-            "trial (and the learning-rate finder) needs a DJL network: the graph softmax-graph"
-                + " keeps its optimizer's state inside itself, where a trial cannot put it back."
-                + " Run the range test on a copy of the graph instead.",
-            e.getMessage());
-      }
+    }
+  }
+
+  @Test
+  void aRangeTestOnAGraphLeavesNoTraceAndTheFitAfterItIsTheFitWithoutIt() {
+    NDArray x = manager.create(new float[] {1, 2, -3, 0.5f}, new Shape(2, 2));
+    float[] expected;
+    try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, true);
+        Estimator estimator = on(graph).build()) {
+      estimator.fit(train(), 2);
+      expected = graph.outputsOn(x);
+    }
+    try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, true);
+        Estimator estimator = on(graph).build()) {
+      float[] before = graph.outputsOn(x);
+      LearningRateFinder.Result found =
+          LearningRateFinder.builder().batches(20).build().run(estimator, train());
+      assertEquals(20, found.losses().size(), found.losses().toString());
+      assertArrayEquals(before, graph.outputsOn(x), "the trial's updates were undone");
+      estimator.fit(train(), 2);
+      assertArrayEquals(expected, graph.outputsOn(x));
+    }
+  }
+
+  @Test
+  void aGraphsCheckpointIsRefusedByADjlNetworkNamingWhatItHolds(@TempDir Path checkpoints) {
+    try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, true);
+        Estimator estimator =
+            on(graph)
+                .handlers(CheckpointHandler.builder(checkpoints).build(), new FailAtStep(5))
+                .build()) {
+      assertThrows(HandlerFailedException.class, () -> estimator.fit(train(), 2));
+    }
+    try (Estimator estimator =
+        Estimator.builder()
+            .block(Nets.mlp())
+            .loss(Loss.softmaxCrossEntropyLoss())
+            .discoverHandlers(false)
+            .build()) {
+      FitConfigurationException e =
+          assertThrows(
+              FitConfigurationException.class,
+              () -> estimator.resume(checkpoints, train(), null, Budget.epochs(2)));
+      assertTrue(
+          e.getMessage()
+              .endsWith(
+                  " holds a graph's variables (it was saved by a fit over .graph(...)), not the"
+                      + " parameters of this network. Resume with the graph the run was saved"
+                      + " from."),
+          e.getMessage());
     }
   }
 

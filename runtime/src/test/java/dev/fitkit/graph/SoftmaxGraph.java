@@ -29,6 +29,8 @@ final class SoftmaxGraph implements GraphNetwork, AutoCloseable {
   private int failAtCall = -1;
   private int calls;
 
+  private boolean failRestores;
+
   SoftmaxGraph(int features, int classes, boolean trainable, boolean computesLoss) {
     model.setBlock(LambdaBlock.singleton(x -> x));
     NDManager manager = model.getNDManager();
@@ -123,8 +125,17 @@ final class SoftmaxGraph implements GraphNetwork, AutoCloseable {
     return bytes.toByteArray();
   }
 
+  /** Makes every restore fail, as a graph whose restore signature broke. */
+  SoftmaxGraph failRestores() {
+    this.failRestores = true;
+    return this;
+  }
+
   @Override
   public void restoreVariables(byte[] saved) {
+    if (failRestores) {
+      throw new IllegalArgumentException("the restore signature failed");
+    }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved));
         NDManager scratch = model.getNDManager().newSubManager()) {
       NDArray w = scratch.decode(in.readNBytes(in.readInt()));

@@ -35,7 +35,7 @@ class RunCodecRewindTest {
             trained(new SequentialBlock().add(Linear.builder().setUnits(3).build()), manager)) {
       byte[] before = ParameterBytes.save(mlp.model().getBlock());
       Checkpoint other = new Checkpoint(null, ParameterBytes.save(linear.model().getBlock()), null);
-      RunCodec codec = new RunCodec(mlp.trainer(), null, null, null);
+      RunCodec codec = new RunCodec(mlp.trainer(), null, null, null, null);
       assertEquals(
           "The snapshot to rewind to is not of this network: Saved parameters hold 2 arrays, the"
               + " network has 4",

@@ -17,6 +17,21 @@ import org.tensorflow.types.TFloat32;
  * an export is the same every time.
  */
 public final class GraphScope {
+  /** The names of the operations TrainableGraph adds around the network. */
+  private static final List<String> RESERVED =
+      List.of(
+          "x",
+          "y",
+          "learning_rate",
+          "train_loss",
+          "train_outputs",
+          "save_prefix",
+          "restore_prefix",
+          "saved",
+          "restored",
+          "adam_beta1_power",
+          "adam_beta2_power");
+
   private final Ops tf;
   private final Random random;
   private final List<TrainableGraph.Slot> variables = new ArrayList<>();
@@ -54,6 +69,14 @@ public final class GraphScope {
     }
     if (variables.stream().anyMatch(v -> v.name().equals(name))) {
       throw new IllegalArgumentException("The graph already has a variable named " + name);
+    }
+    if (RESERVED.contains(name) || name.endsWith("_adam_m") || name.endsWith("_adam_v")) {
+      throw new IllegalArgumentException(
+          "The variable name "
+              + name
+              + " is one TrainableGraph gives its own operations ("
+              + String.join(", ", RESERVED)
+              + ", and names ending in _adam_m or _adam_v): choose another");
     }
     Variable<TFloat32> variable = tf.withName(name).variable(Shape.of(shape), TFloat32.class);
     variables.add(new TrainableGraph.Slot(name, variable, initial.clone(), Shape.of(shape)));

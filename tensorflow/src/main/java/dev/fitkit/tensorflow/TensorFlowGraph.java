@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +95,7 @@ public final class TensorFlowGraph implements GraphNetwork, AutoCloseable {
               + signatures.keySet()
               + ".");
     }
+    checkConventions(folder, signatures);
     Criteria<NDList, NDList> criteria =
         Criteria.builder()
             .setTypes(NDList.class, NDList.class)
@@ -105,12 +107,62 @@ public final class TensorFlowGraph implements GraphNetwork, AutoCloseable {
             .optTranslator(new NoopTranslator())
             .build();
     try {
-      return new TensorFlowGraph(folder, criteria.loadModel(), signatures, servingSignature);
+      ZooModel<NDList, NDList> model = criteria.loadModel();
+      try {
+        return new TensorFlowGraph(folder, model, signatures, servingSignature);
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the SavedModel in " + folder + ": " + e, e);
     } catch (ModelNotFoundException | MalformedModelException e) {
       throw new FitConfigurationException(
           "DJL's TensorFlow engine cannot load the SavedModel in " + folder + ": " + e, e);
+    }
+  }
+
+  /**
+   * Refuses, at load, signatures that break the conventions fitkit calls them by, rather than
+   * failing at the first batch with an index error.
+   */
+  private static void checkConventions(Path folder, Map<String, SignatureInfo> signatures) {
+    for (String name : List.of(TrainableGraph.TRAIN, TrainableGraph.EVAL)) {
+      SignatureInfo signature = signatures.get(name);
+      if (signature != null && !signature.outputs().containsKey(LOSS)) {
+        throw new FitConfigurationException(
+            "The signature "
+                + name
+                + " of the SavedModel in "
+                + folder
+                + " has no output 'loss' (its outputs are "
+                + signature.outputs().keySet()
+                + "): fitkit reads each batch's mean loss from it. Export the loss as 'loss'.");
+      }
+    }
+    SignatureInfo train = signatures.get(TrainableGraph.TRAIN);
+    if (train != null && !train.inputs().containsKey(LEARNING_RATE)) {
+      throw new FitConfigurationException(
+          "The signature train of the SavedModel in "
+              + folder
+              + " has no input 'learning_rate' (its inputs are "
+              + train.inputs().keySet()
+              + "): fitkit feeds each update's learning rate, a float scalar, through it.");
+    }
+    for (String name : List.of(TrainableGraph.SAVE, TrainableGraph.RESTORE)) {
+      SignatureInfo signature = signatures.get(name);
+      if (signature != null
+          && !List.copyOf(signature.inputs().values()).equals(List.of(DataType.STRING))) {
+        throw new FitConfigurationException(
+            "The signature "
+                + name
+                + " of the SavedModel in "
+                + folder
+                + " takes "
+                + signature.inputs()
+                + ", but fitkit gives it one string, a path prefix for TensorFlow's"
+                + " SaveV2/RestoreV2.");
+      }
     }
   }
 
@@ -137,16 +189,23 @@ public final class TensorFlowGraph implements GraphNetwork, AutoCloseable {
         + String.join(", ", missingForTraining())
         + " signature (it has "
         + signatures.keySet()
-        + "), and DJL's TensorFlow engine computes no gradients (no Trainer, no"
-        + " GradientCollector), so fitkit cannot train it from outside. Either export train, save"
-        + " and restore signatures (TrainableGraph builds such SavedModels in Java), or train a"
-        + " PyTorch head on what it computes: new SequentialBlock().add(new TensorFlowFeatures("
-        + "TensorFlowSavedModel.load(folder, signature))).add(head) (README, \"TensorFlow\").";
+        + "), and DJL's TensorFlow engine computes no gradients (no Trainer, no GradientCollector),"
+        + " so fitkit cannot train it from outside. Either export train, eval, save and restore"
+        + " signatures (TrainableGraph builds such SavedModels in Java), or train a PyTorch head on"
+        + " what it computes: new SequentialBlock().add(new"
+        + " TensorFlowFeatures(TensorFlowSavedModel.load(folder, signature))).add(head) (README,"
+        + " \"TensorFlow\").";
   }
 
   private List<String> missingForTraining() {
     List<String> missing = new ArrayList<>();
-    for (String name : List.of(TrainableGraph.TRAIN, TrainableGraph.SAVE, TrainableGraph.RESTORE)) {
+    // eval too: the validation loss must be the loss the graph trains on.
+    for (String name :
+        List.of(
+            TrainableGraph.TRAIN,
+            TrainableGraph.EVAL,
+            TrainableGraph.SAVE,
+            TrainableGraph.RESTORE)) {
       if (!signatures.containsKey(name)) {
         missing.add(name);
       }
@@ -205,27 +264,57 @@ public final class TensorFlowGraph implements GraphNetwork, AutoCloseable {
 
   /**
    * Writes the graph as it is now, trained variables included, as a SavedModel in {@code folder}
-   * (which must not exist or be empty): its {@code saved_model.pb} and the variables its {@code
-   * save} signature writes. {@link #load} and {@code TensorFlowSavedModel.load} read it back.
+   * (which must not exist or be empty): the loaded SavedModel's files but its variables (its {@code
+   * saved_model.pb}, assets), and the variables its {@code save} signature writes. The SavedModel
+   * is written beside {@code folder} and moved into place, so a failure leaves no partial model.
+   * {@link #load} and {@code TensorFlowSavedModel.load} read it back.
    */
   public Path saveTo(Path folder) {
     requireSignatures(TrainableGraph.SAVE);
+    Path target = folder.toAbsolutePath();
+    Path partial = null;
     try {
-      if (Files.exists(folder)) {
-        try (var entries = Files.list(folder)) {
+      if (Files.exists(target)) {
+        try (var entries = Files.list(target)) {
           if (entries.findAny().isPresent()) {
             throw new IllegalArgumentException(
                 "saveTo writes into an empty folder, but " + folder + " has files");
           }
         }
       }
-      Files.createDirectories(folder.resolve("variables"));
-      Files.copy(this.folder.resolve("saved_model.pb"), folder.resolve("saved_model.pb"));
+      Files.createDirectories(target.getParent());
+      partial = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+      copyAllButVariables(this.folder, partial);
+      Files.createDirectories(partial.resolve("variables"));
+      runPrefix(TrainableGraph.SAVE, partial.resolve("variables").resolve("variables").toString());
+      Files.deleteIfExists(target); // empty, checked above
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      partial = null;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the SavedModel to " + folder + ": " + e, e);
+    } finally {
+      if (partial != null) {
+        VariableFiles.deleteTree(partial);
+      }
     }
-    runPrefix(TrainableGraph.SAVE, folder.resolve("variables").resolve("variables").toString());
     return folder;
+  }
+
+  private static void copyAllButVariables(Path from, Path to) throws IOException {
+    Path variables = from.resolve("variables");
+    try (var files = Files.walk(from)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (file.equals(from) || file.startsWith(variables)) {
+          continue;
+        }
+        Path copy = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
+    }
   }
 
   private void requireSignatures(String name) {
@@ -250,7 +339,7 @@ public final class TensorFlowGraph implements GraphNetwork, AutoCloseable {
     }
   }
 
-  /** A loss-and-outputs signature: {@code loss} and the rest, in the serving outputs' order. */
+  /** A loss-and-outputs signature: {@code loss}, and its other outputs in name order. */
   private Step step(String name, NDList inputs, NDManager arrays) {
     NDList outputs = run(signatures.get(name), inputs, arrays);
     List<String> keys = new ArrayList<>(signatures.get(name).outputs().keySet());

@@ -35,8 +35,8 @@ import org.tensorflow.types.family.TType;
  *       outputs} (both at the variables before the step), updating every variable;
  *   <li>{@code save} and {@code restore}: {@code prefix} (a path prefix) to {@code prefix}, writing
  *       or reading every variable, optimizer slots included, with TensorFlow's SaveV2/RestoreV2;
- *   <li>{@code features}, when the network marked them with {@link GraphScope#features}: {@code
- *       x} to {@code features}, for transfer learning.
+ *   <li>{@code features}, when the network marked them with {@link GraphScope#features}: {@code x}
+ *       to {@code features}, for transfer learning.
  * </ul>
  *
  * <pre>{@code
@@ -353,11 +353,18 @@ public final class TrainableGraph {
         List<Class<? extends TType>> types = new ArrayList<>();
         all.forEach(v -> types.add(TFloat32.class));
         Restore restore = tf.train.restore(restorePrefix, tensorNames, shapeAndSlices, types);
-        List<Op> assigns = new ArrayList<>();
+        // Every restored value's shape is checked before any variable is assigned: a checkpoint
+        // of another graph with the same names must fail with the variables untouched.
+        List<Operand<TFloat32>> checked = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
           @SuppressWarnings("unchecked") // restored as TFloat32, as every variable is
           Operand<TFloat32> value = (Operand<TFloat32>) restore.tensors().get(i);
-          assigns.add(tf.assign(all.get(i).variable(), value));
+          checked.add(tf.ensureShape(value, all.get(i).shape()));
+        }
+        Ops allChecked = tf.withControlDependencies(new ArrayList<Op>(checked));
+        List<Op> assigns = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+          assigns.add(allChecked.assign(all.get(i).variable(), checked.get(i)));
         }
         var restored =
             tf.withControlDependencies(assigns).withName("restored").identity(restorePrefix);

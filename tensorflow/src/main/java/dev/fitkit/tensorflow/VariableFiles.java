@@ -10,9 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * A graph's variables as one byte array, for fitkit's checkpoints (which write it atomically with
@@ -25,12 +29,21 @@ final class VariableFiles {
   private static final String PREFIX = "variables";
 
   private final BiConsumer<String, String> runPrefix;
+  private final Path temporaryRoot;
 
   /**
    * @param runPrefix runs a signature ({@code save} or {@code restore}) on a path prefix
    */
   VariableFiles(BiConsumer<String, String> runPrefix) {
+    this(runPrefix, null);
+  }
+
+  /**
+   * @param temporaryRoot where the temporary folders go; null for the system's
+   */
+  VariableFiles(BiConsumer<String, String> runPrefix, Path temporaryRoot) {
     this.runPrefix = runPrefix;
+    this.temporaryRoot = temporaryRoot;
   }
 
   byte[] save() {
@@ -56,7 +69,7 @@ final class VariableFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the graph's saved variables: " + e, e);
     } finally {
-      delete(folder);
+      deleteTree(folder);
     }
   }
 
@@ -69,16 +82,30 @@ final class VariableFiles {
       unpack(saved, folder);
       try {
         runPrefix.accept(TrainableGraph.RESTORE, folder.resolve(PREFIX).toString());
-      } catch (RuntimeException e) {
+      } catch (TensorFlowException | TFInvalidArgumentException e) {
+        // The files were just written whole: TensorFlow refusing them means they do not fit.
         throw new IllegalArgumentException(
             "TensorFlow cannot restore the saved variables into this graph: " + e.getMessage(), e);
       }
     } finally {
-      delete(folder);
+      deleteTree(folder);
     }
   }
 
   private static void unpack(byte[] saved, Path folder) {
+    Map<String, byte[]> files = read(saved);
+    try {
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        Files.write(folder.resolve(file.getKey()), file.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write the saved variables to the temporary folder " + folder + ": " + e, e);
+    }
+  }
+
+  private static Map<String, byte[]> read(byte[] saved) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
       if (in.readInt() != FORMAT) {
         throw new IllegalArgumentException(
@@ -92,6 +119,10 @@ final class VariableFiles {
           throw new IllegalArgumentException("The saved variables name a bad file: " + name);
         }
         int length = in.readInt();
+        if (length < 0) {
+          throw new IllegalArgumentException(
+              "The saved variables are corrupt: " + name + " has " + length + " bytes");
+        }
         byte[] content = in.readNBytes(length);
         if (content.length != length) {
           throw new IllegalArgumentException(
@@ -103,22 +134,26 @@ final class VariableFiles {
                   + length
                   + " bytes");
         }
-        Files.write(folder.resolve(name), content);
+        files.put(name, content);
       }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("The saved variables are truncated: " + e, e);
+    } catch (IOException e) { // reading an array fails only on bytes that end early or are bent
+      throw new IllegalArgumentException("The saved variables are truncated or corrupt: " + e, e);
     }
+    return files;
   }
 
-  private static Path temporaryFolder() {
+  private Path temporaryFolder() {
     try {
-      return Files.createTempDirectory("fitkit-tf-variables");
+      return temporaryRoot == null
+          ? Files.createTempDirectory("fitkit-tf-variables")
+          : Files.createTempDirectory(temporaryRoot, "fitkit-tf-variables");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot make a temporary folder for the variables: " + e, e);
     }
   }
 
-  private static void delete(Path folder) {
+  /** Deletes {@code folder} and what it holds, as far as it can. */
+  static void deleteTree(Path folder) {
     try (Stream<Path> walk = Files.walk(folder)) {
       List<Path> paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
       for (Path path : paths) {

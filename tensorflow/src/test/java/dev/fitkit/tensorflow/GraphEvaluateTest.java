@@ -93,6 +93,21 @@ class GraphEvaluateTest {
   }
 
   @Test
+  void djlsL1AndHingeLossesRunOnTensorFlowArrays() {
+    // mean |outputs - 0| = 12 / 9
+    assertEquals(12.0 / 9, lossOn(Loss.l1Loss(), pytorch.zeros(new Shape(3, 3))), 1e-6);
+    // mean relu(1 - label * output) with labels 1: the three zero outputs give 1 each: 3 / 9
+    assertEquals(3.0 / 9, lossOn(Loss.hingeLoss(), pytorch.ones(new Shape(3, 3))), 1e-6);
+  }
+
+  private static double lossOn(Loss loss, NDArray labels) {
+    try (TensorFlowGraph graph = features();
+        Estimator estimator = Estimator.builder().graph(graph).loss(loss).build()) {
+      return estimator.evaluate(data(labels)).get("validation loss");
+    }
+  }
+
+  @Test
   void predictGivesTheOutputsOnDjlsDefaultEngine() {
     try (TensorFlowGraph graph = features();
         Estimator estimator = Estimator.builder().graph(graph).loss(Loss.l2Loss()).build();
@@ -166,15 +181,50 @@ class GraphEvaluateTest {
       assertEquals(
           "The SavedModel in "
               + known
-              + " cannot be trained by fit: it exports no train, save, restore signature (it has"
-              + " [features]), and DJL's TensorFlow engine computes no gradients (no Trainer, no"
-              + " GradientCollector), so fitkit cannot train it from outside. Either export train,"
-              + " save and restore signatures (TrainableGraph builds such SavedModels in Java), or"
+              + " cannot be trained by fit: it exports no train, eval, save, restore signature (it"
+              + " has [features]), and DJL's TensorFlow engine computes no gradients (no Trainer,"
+              + " no GradientCollector), so fitkit cannot train it from outside. Either export"
+              + " train, eval, save and restore signatures (TrainableGraph builds such SavedModels"
+              + " in Java), or"
               + " train a PyTorch head on what it computes: new SequentialBlock().add(new"
               + " TensorFlowFeatures(TensorFlowSavedModel.load(folder, signature))).add(head)"
               + " (README, \"TensorFlow\").",
           e.getMessage());
     }
+  }
+
+  @Test
+  void signaturesThatBreakTheConventionsAreRefusedAtLoadSayingWhichAndWhy() throws Exception {
+    assertEquals(
+        "The signature train of the SavedModel in "
+            + work.resolve("no-loss")
+            + " has no output 'loss' (its outputs are [outputs]): fitkit reads each batch's mean"
+            + " loss from it. Export the loss as 'loss'.",
+        refusedAtLoad("no-loss", FeatureModels.Broken.TRAIN_WITHOUT_LOSS));
+    assertEquals(
+        "The signature eval of the SavedModel in "
+            + work.resolve("eval-no-loss")
+            + " has no output 'loss' (its outputs are [out]): fitkit reads each batch's mean"
+            + " loss from it. Export the loss as 'loss'.",
+        refusedAtLoad("eval-no-loss", FeatureModels.Broken.EVAL_WITHOUT_LOSS));
+    assertEquals(
+        "The signature train of the SavedModel in "
+            + work.resolve("no-rate")
+            + " has no input 'learning_rate' (its inputs are [x, y]): fitkit feeds each update's"
+            + " learning rate, a float scalar, through it.",
+        refusedAtLoad("no-rate", FeatureModels.Broken.TRAIN_WITHOUT_LEARNING_RATE));
+    assertEquals(
+        "The signature save of the SavedModel in "
+            + work.resolve("two-inputs")
+            + " takes {prefix=string, x=float32}, but fitkit gives it one string, a path prefix"
+            + " for TensorFlow's SaveV2/RestoreV2.",
+        refusedAtLoad("two-inputs", FeatureModels.Broken.SAVE_WITH_TWO_INPUTS));
+  }
+
+  private static String refusedAtLoad(String name, FeatureModels.Broken broken) throws Exception {
+    Path folder = FeatureModels.exportBroken(work.resolve(name), broken);
+    return assertThrows(FitConfigurationException.class, () -> TensorFlowGraph.load(folder))
+        .getMessage();
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.fitkit.Predictions;
 import dev.fitkit.handlers.CheckpointHandler;
 import dev.fitkit.handlers.EarlyStoppingHandler;
 import dev.fitkit.metric.Accuracy;
+import dev.fitkit.tuning.LearningRateFinder;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -135,6 +136,25 @@ class GraphTrainingTest {
       double best = result.history().epochs().get(0).metrics().get("validation loss");
       assertTrue(best < result.history().last().metrics().get("validation loss"));
       assertEquals(best, estimator.evaluate(flipped(90, 2)).get("validation loss"), 1e-6);
+    }
+  }
+
+  @Test
+  void theLearningRateFinderRunsOnTheGraphAndPutsEveryVariableBack() {
+    Path folder = mlp(work.resolve("finder"));
+    try (TensorFlowGraph graph = TensorFlowGraph.load(folder);
+        Estimator estimator =
+            Estimator.builder()
+                .graph(graph)
+                .learningRate(LearningRate.fixed(0.01f))
+                .seed(5)
+                .build()) {
+      byte[] before = graph.saveVariables();
+      LearningRateFinder.Result found =
+          LearningRateFinder.builder().batches(30).build().run(estimator, blobs(300, 1));
+      assertTrue(found.hasSuggestion(), found.losses().toString());
+      // Weights and Adam's moments and powers, through the restore signature.
+      assertArrayEquals(before, graph.saveVariables());
     }
   }
 

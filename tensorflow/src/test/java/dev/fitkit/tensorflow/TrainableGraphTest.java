@@ -128,6 +128,18 @@ class TrainableGraphTest {
           "The saved bytes are not a TensorFlow graph's variables (they may be a DJL network's"
               + " parameters)",
           notOurs.getMessage());
+      assertEquals(
+          "The saved variables name a bad file: ../variables.index",
+          assertThrows(
+                  IllegalArgumentException.class,
+                  () -> graph.restoreVariables(packed("../variables.index", 4)))
+              .getMessage());
+      assertEquals(
+          "The saved variables are corrupt: variables.index has -1 bytes",
+          assertThrows(
+                  IllegalArgumentException.class,
+                  () -> graph.restoreVariables(packed("variables.index", -1)))
+              .getMessage());
       byte[] saved = graph.saveVariables();
       byte[] truncated = java.util.Arrays.copyOf(saved, saved.length - 10);
       IllegalArgumentException shortened =
@@ -148,12 +160,60 @@ class TrainableGraphTest {
     }
   }
 
+  @Test
+  void variablesOfTheSameNamesButOtherShapesAreRefusedBeforeAnyIsAssigned() {
+    Path wider =
+        TrainableGraph.builder()
+            .inputShape(3)
+            .network(
+                (g, x) ->
+                    g.tf()
+                        .math
+                        .add(
+                            g.tf().linalg.matMul(x, g.variable("w", new float[] {1, 2, 3}, 3, 1)),
+                            g.variable("b", new float[] {0.5f}, 1)))
+            .loss(TrainableGraph.Loss.l2())
+            .optimizer(TrainableGraph.Optimizer.adam())
+            .export(work.resolve("wider"));
+    try (TensorFlowGraph graph =
+            TensorFlowGraph.load(linear("adam", TrainableGraph.Optimizer.adam()));
+        TensorFlowGraph other = TensorFlowGraph.load(wider);
+        NDManager arrays = graph.model().getNDManager().newSubManager()) {
+      // A step moves b and the powers of the betas, whose shapes the two graphs share.
+      graph.train(new NDList(arrays.create(X)), new NDList(arrays.create(Y)), 0.01f, arrays);
+      byte[] saved = graph.saveVariables();
+      byte[] before = other.saveVariables();
+      IllegalArgumentException refused =
+          assertThrows(IllegalArgumentException.class, () -> other.restoreVariables(saved));
+      assertEquals(
+          true,
+          refused
+              .getMessage()
+              .startsWith("TensorFlow cannot restore the saved variables into this graph: "),
+          refused.getMessage());
+      assertArrayEquals(before, other.saveVariables(), "no variable of the graph changed");
+    }
+  }
+
+  /** Packed variables of one file, {@code name}, announcing {@code length} bytes (zeros). */
+  private static byte[] packed(String name, int length) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeInt(0x7446_7631);
+      out.writeInt(1);
+      out.writeUTF(name);
+      out.writeInt(length);
+      out.write(new byte[Math.max(length, 0)]);
+    }
+    return bytes.toByteArray();
+  }
+
   private Path mlp() {
     return GraphTrainingTest.mlp(work.resolve("mlp"));
   }
 
   @Test
-  void aTrainedGraphSavedAsASavedModelLoadsWithItsTrainedValuesAndItsFeatures() {
+  void aTrainedGraphSavedAsASavedModelLoadsWithItsTrainedValuesAndItsFeatures() throws IOException {
     Path folder =
         TrainableGraph.builder()
             .inputShape(2)
@@ -168,6 +228,7 @@ class TrainableGraphTest {
             .loss(TrainableGraph.Loss.l2())
             .optimizer(TrainableGraph.Optimizer.sgd())
             .export(work.resolve("with-features"));
+    Files.writeString(Files.createDirectories(folder.resolve("assets")).resolve("vocab.txt"), "a");
     Path trained = work.resolve("trained");
     float[] outputs;
     try (TensorFlowGraph graph = TensorFlowGraph.load(folder);
@@ -192,6 +253,28 @@ class TrainableGraphTest {
       // W = (0.925, 1.975) after the step: x W without the bias
       assertArrayEquals(
           new float[] {2.9f, 1.85f}, features.run(x, arrays).head().toFloatArray(), 1e-6f);
+    }
+    assertEquals("a", Files.readString(trained.resolve("assets").resolve("vocab.txt")));
+  }
+
+  @Test
+  void aSaveToThatFailsLeavesNoPartialSavedModel() throws IOException {
+    Path folder = linear("broken-asset", TrainableGraph.Optimizer.sgd());
+    // An asset that cannot be read, as on a disk that lost it.
+    Files.createSymbolicLink(
+        Files.createDirectories(folder.resolve("assets")).resolve("lost.txt"),
+        work.resolve("nowhere"));
+    Path target = work.resolve("saved").resolve("model");
+    try (TensorFlowGraph graph = TensorFlowGraph.load(folder)) {
+      java.io.UncheckedIOException e =
+          assertThrows(java.io.UncheckedIOException.class, () -> graph.saveTo(target));
+      assertEquals(
+          true,
+          e.getMessage().startsWith("Cannot write the SavedModel to " + target + ": "),
+          e.getMessage());
+      try (var left = Files.list(target.getParent())) {
+        assertEquals(List.of(), left.toList(), "no SavedModel, whole or partial");
+      }
     }
   }
 
@@ -230,6 +313,17 @@ class TrainableGraphTest {
                     },
                     "twice"));
     assertEquals("The graph already has a variable named w", twice.getMessage());
+    String reserved =
+        " is one TrainableGraph gives its own operations (x, y, learning_rate, train_loss,"
+            + " train_outputs, save_prefix, restore_prefix, saved, restored, adam_beta1_power,"
+            + " adam_beta2_power, and names ending in _adam_m or _adam_v): choose another";
+    for (String name : List.of("learning_rate", "w_adam_v")) {
+      IllegalArgumentException taken =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> export((g, x) -> g.variable(name, new float[] {1}, 1), "taken-" + name));
+      assertEquals("The variable name " + name + reserved, taken.getMessage());
+    }
 
     IllegalArgumentException dense =
         assertThrows(

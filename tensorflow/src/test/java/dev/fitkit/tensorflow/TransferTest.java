@@ -148,8 +148,8 @@ class TransferTest {
               + " runs on DJL's TensorFlow engine, which computes no gradients (no Trainer, no"
               + " GradientCollector), so fitkit cannot run it as a DJL network. With"
               + " fitkit-tensorflow (README, \"TensorFlow\"): pass the SavedModel as a graph,"
-              + " .graph(TensorFlowGraph.load(folder)), to evaluate or predict it, and to train"
-              + " it when it exports train, save and restore signatures (TrainableGraph builds"
+              + " .graph(TensorFlowGraph.load(folder)), to evaluate or predict it, and to train it"
+              + " when it exports train, eval, save and restore signatures (TrainableGraph builds"
               + " such SavedModels); or train a PyTorch network on what it computes: new"
               + " SequentialBlock().add(new TensorFlowFeatures(TensorFlowSavedModel.load(folder,"
               + " signature))).add(head).",
