@@ -244,7 +244,7 @@ public final class Estimator implements AutoCloseable {
     HandlerAssembly assembly = new HandlerAssembly(catalog, injector);
     EventDispatcher trialHandlers =
         assembly.assemble(
-            graph == null ? List.of(assembly.create(GradientUpdateHandler.class)) : List.of(),
+            optimizerStep(assembly),
             instances,
             List.of(),
             false,
@@ -286,13 +286,15 @@ public final class Estimator implements AutoCloseable {
     return new TrainingLoop(setup, dispatcher());
   }
 
+  /** The handler that runs the optimizer step, if any: a graph updates itself in its train call. */
+  private List<Object> optimizerStep(HandlerAssembly assembly) {
+    return graph == null ? List.of(assembly.create(GradientUpdateHandler.class)) : List.of();
+  }
+
   private EventDispatcher dispatcher() {
     HandlerAssembly assembly = new HandlerAssembly(catalog, injector);
     // Built by Guice, so their options (fitkit.logging.batch-interval, ...) apply to them too.
-    List<Object> defaults = new ArrayList<>();
-    if (graph == null) {
-      defaults.add(assembly.create(GradientUpdateHandler.class)); // a graph updates itself
-    }
+    List<Object> defaults = new ArrayList<>(optimizerStep(assembly));
     defaults.add(new MetricHandler());
     defaults.add(assembly.create(ValidationHandler.class));
     defaults.add(assembly.create(HistoryHandler.class));

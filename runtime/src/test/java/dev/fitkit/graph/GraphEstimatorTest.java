@@ -183,19 +183,23 @@ class GraphEstimatorTest {
         .learningRate(LearningRate.of(Tracker.factor().setBaseValue(1f).setFactor(0.8f).build()));
   }
 
+  /** A fast rate and early stopping on the validation loss, restoring the best weights. */
+  private static Estimator stoppingEarly(SoftmaxGraph graph) {
+    return on(graph)
+        .learningRate(LearningRate.fixed(2f))
+        .handlers(
+            EarlyStoppingHandler.builder()
+                .monitor("validation loss")
+                .patience(2)
+                .restoreBestWeights(true)
+                .build())
+        .build();
+  }
+
   @Test
   void earlyStoppingPutsTheGraphsBestVariablesBack() {
     try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, true);
-        Estimator estimator =
-            on(graph)
-                .learningRate(LearningRate.fixed(2f))
-                .handlers(
-                    EarlyStoppingHandler.builder()
-                        .monitor("validation loss")
-                        .patience(2)
-                        .restoreBestWeights(true)
-                        .build())
-                .build()) {
+        Estimator estimator = stoppingEarly(graph)) {
       // Validation on flipped labels: its loss rises as the graph learns.
       FitResult result = estimator.fit(train(), Blobs.flipped(manager, 60, 20, 2), 10);
       assertTrue(result.stoppedEarly(), result.toString());
@@ -214,16 +218,7 @@ class GraphEstimatorTest {
   @Test
   void bestVariablesTheGraphCannotTakeBackFailTheFitSayingSo() {
     try (SoftmaxGraph graph = new SoftmaxGraph(2, 3, true, true).failRestores();
-        Estimator estimator =
-            on(graph)
-                .learningRate(LearningRate.fixed(2f))
-                .handlers(
-                    EarlyStoppingHandler.builder()
-                        .monitor("validation loss")
-                        .patience(2)
-                        .restoreBestWeights(true)
-                        .build())
-                .build()) {
+        Estimator estimator = stoppingEarly(graph)) {
       HandlerFailedException e =
           assertThrows(
               HandlerFailedException.class,

@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A folder of native libraries copied out of the class path once: into a folder of its own under a
@@ -69,10 +67,10 @@ final class NativeCache {
           sizes.add(library + " " + copy(library, partial.resolve(library)));
         }
         Files.writeString(partial.resolve(MARKER), String.join("\n", sizes) + "\n");
-        deleteTree(folder);
+        FileTrees.delete(folder);
         Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
       } finally {
-        deleteTree(partial);
+        FileTrees.delete(partial);
       }
       return new Result(folder, true);
     }
@@ -108,16 +106,5 @@ final class NativeCache {
       }
     }
     return true;
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -294,7 +294,7 @@ public final class TensorFlowGraph implements GraphNetwork, AutoCloseable {
       throw new UncheckedIOException("Cannot write the SavedModel to " + folder + ": " + e, e);
     } finally {
       if (partial != null) {
-        VariableFiles.deleteTree(partial);
+        FileTrees.deleteQuietly(partial);
       }
     }
     return folder;

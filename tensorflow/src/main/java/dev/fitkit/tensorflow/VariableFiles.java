@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +67,7 @@ final class VariableFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the graph's saved variables: " + e, e);
     } finally {
-      deleteTree(folder);
+      FileTrees.deleteQuietly(folder);
     }
   }
 
@@ -88,7 +86,7 @@ final class VariableFiles {
             "TensorFlow cannot restore the saved variables into this graph: " + e.getMessage(), e);
       }
     } finally {
-      deleteTree(folder);
+      FileTrees.deleteQuietly(folder);
     }
   }
 
@@ -149,18 +147,6 @@ final class VariableFiles {
           : Files.createTempDirectory(temporaryRoot, "fitkit-tf-variables");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot make a temporary folder for the variables: " + e, e);
-    }
-  }
-
-  /** Deletes {@code folder} and what it holds, as far as it can. */
-  static void deleteTree(Path folder) {
-    try (Stream<Path> walk = Files.walk(folder)) {
-      List<Path> paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
-      for (Path path : paths) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      // A left-over temporary folder costs disk, not correctness.
     }
   }
 }
